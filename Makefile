@@ -1,0 +1,47 @@
+# Homeward: the two commands are 'make run' and 'make test'.
+# CMake does the real work; this file installs what is missing and picks
+# the build directories.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DB         ?= demo.db
+PEOPLE     ?= 20000
+SEED       ?= 1
+WERROR     ?= OFF
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build asan run test unit cli check-style bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHW_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHW_SANITIZE=ON -DHW_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The main job: a demo database of synthetic records, and its summary.
+run: build
+	@test -f $(DB) || $(BUILD)/homeward demo --db $(DB) --people $(PEOPLE) --seed $(SEED)
+	@$(BUILD)/homeward stats --db $(DB)
+
+check-style:
+	@scripts/check-style.sh
+
+# Every test, in the optimised build and again under ASan+UBSan.
+test: build asan
+	@scripts/check-style.sh
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@scripts/install-deps.sh bench
+	@bench/import.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The store: where records live.  One interface, one backend per file
+ * (src/store/sqlite.c now; PostgreSQL later), chosen by hw_store_open().
+ * Everything above the store calls these functions and never SQL.
+ *
+ * A store handle is used by one thread at a time.
+ */
+#ifndef HOMEWARD_STORE_H
+#define HOMEWARD_STORE_H
+
+#include <stdint.h>
+
+#include "homeward/error.h"
+#include "homeward/vocab.h"
+
+typedef struct hw_store hw_store;
+
+enum hw_store_flags {
+    HW_STORE_CREATE = 1 << 0,   /* create the database if it does not exist */
+    HW_STORE_READONLY = 1 << 1, /* open for reading; never migrates */
+    HW_STORE_BULK = 1 << 2,     /* a large cache for bulk writes (import, demo) */
+    HW_STORE_SCRATCH = 1 << 3,  /* a new file built whole, then renamed into place by the
+                                   caller: no journal, no fsync; a crash loses the file */
+};
+
+/*
+ * Open the database at `path` and bring its schema up to date (unless
+ * HW_STORE_READONLY).  Returns a new handle in *out; close with
+ * hw_store_close().  A missing file without HW_STORE_CREATE is HW_ENOTFOUND;
+ * a file that is not a Homeward database, or one newer than this program,
+ * is HW_EINVAL.
+ */
+hw_code hw_store_open(const char *path, unsigned flags, hw_store **out, hw_err *e);
+
+/* Close the handle, rolling back an open transaction.  Accepts NULL. */
+void hw_store_close(hw_store *s);
+
+/* The schema version now, and the newest this program knows. */
+int hw_store_schema_version(hw_store *s);
+/* The schema version the database had when opened, before migrating (0: it was new). */
+int hw_store_schema_version_at_open(hw_store *s);
+int hw_store_schema_latest(void);
+
+/*
+ * One write transaction at a time.  Until commit nothing is visible to
+ * others, and a crash or kill at any point leaves the database as it was
+ * before begin.
+ */
+hw_code hw_store_begin(hw_store *s, hw_err *e);
+hw_code hw_store_commit(hw_store *s, hw_err *e);
+hw_code hw_store_rollback(hw_store *s, hw_err *e);
+
+/*
+ * Insert one validated row of kind k (the kind's nfields values, as
+ * hw_vocab_parse() makes them).  Borrows `row`.  A clash with an existing id
+ * is HW_ECONFLICT; a reference to a record that does not exist is
+ * HW_ENOTFOUND with e->field naming the column.  A failed insert changes
+ * nothing, and the transaction stays usable.
+ */
+hw_code hw_store_insert(hw_store *s, hw_kind k, const hw_value *row, hw_err *e);
+
+/*
+ * Does record `id` of kind k exist?  HW_OK with *person_id set to the person
+ * it belongs to (0 for kinds without one), or HW_ENOTFOUND.
+ */
+hw_code hw_store_owner(hw_store *s, hw_kind k, int64_t id, int64_t *person_id, hw_err *e);
+
+/* How many records of kind k there are. */
+hw_code hw_store_count(hw_store *s, hw_kind k, int64_t *n, hw_err *e);
+
+/*
+ * Call fn for every record of kind k in id order.  `row` (nfields values) is
+ * valid only during the call.  fn returns 0 to go on; anything else stops
+ * the scan, which then returns HW_ECANCELED.
+ */
+typedef int (*hw_row_fn)(void *ud, const hw_value *row);
+hw_code hw_store_scan(hw_store *s, hw_kind k, hw_row_fn fn, void *ud, hw_err *e);
+
+/* A small key/value table for facts about the database (demo seed, as-of). */
+hw_code hw_store_meta_set(hw_store *s, const char *key, const char *value, hw_err *e);
+/* Copy the value of `key` into out[size]; HW_ENOTFOUND when unset. */
+hw_code hw_store_meta_get(hw_store *s, const char *key, char *out, size_t size, hw_err *e);
+
+#endif

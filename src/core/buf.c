@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* The capped growing buffer of buf.h. */
+#include "core/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "homeward/buf.h"
+
+void hw_buf_init(hw_buf *b, size_t max)
+{
+    b->p = NULL;
+    b->n = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+hw_code hw_buf_reserve(hw_buf *b, size_t n, hw_err *e)
+{
+    size_t want, cap;
+    char *p;
+
+    if (n > SIZE_MAX - b->n - 1)
+        return hw_fail(e, HW_ELIMIT, NULL, "buffer size overflow");
+    want = b->n + n + 1;
+    if (b->max && want > b->max + 1)
+        return hw_fail(e, HW_ELIMIT, NULL, "more than %zu bytes", b->max);
+    if (want <= b->cap)
+        return HW_OK;
+    cap = b->cap ? b->cap : 64;
+    while (cap < want)
+        cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+    p = realloc(b->p, cap);
+    if (!p)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    b->p = p;
+    b->cap = cap;
+    return HW_OK;
+}
+
+hw_code hw_buf_append(hw_buf *b, const void *p, size_t n, hw_err *e)
+{
+    hw_code rc = hw_buf_reserve(b, n, e);
+
+    if (rc)
+        return rc;
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return HW_OK;
+}
+
+hw_code hw_buf_putc(hw_buf *b, char c, hw_err *e)
+{
+    if (HW_LIKELY(b->n + 1 < b->cap && (!b->max || b->n < b->max))) {
+        b->p[b->n++] = c;
+        b->p[b->n] = '\0';
+        return HW_OK;
+    }
+    return hw_buf_append(b, &c, 1, e);
+}
+
+hw_code hw_buf_printf(hw_buf *b, hw_err *e, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    hw_code rc;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return hw_fail(e, HW_EBUG, NULL, "bad format");
+    rc = hw_buf_reserve(b, (size_t)n, e);
+    if (rc)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+    return HW_OK;
+}
+
+void hw_buf_clear(hw_buf *b)
+{
+    b->n = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+void hw_buf_release(hw_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = 0;
+    b->cap = 0;
+}

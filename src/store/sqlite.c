@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite backend of the store: WAL, foreign keys on, versioned
+ * migrations, statements prepared once per handle and bound, never built
+ * from values.
+ */
+#include "core/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "homeward/buf.h"
+#include "homeward/date.h"
+#include "store/sqlite_int.h"
+
+hw_code hw__sqlite_fail(sqlite3 *db, const char *doing, hw_err *e)
+{
+    return hw_fail(e, HW_ESTORE, NULL, "%s: %s", doing, db ? sqlite3_errmsg(db) : "no database");
+}
+
+static int sq_schema_version(hw_store *base, bool at_open)
+{
+    sq_store *s = (sq_store *)base;
+
+    return at_open ? s->version_at_open : s->version;
+}
+
+static hw_code exec(sqlite3 *db, const char *sql, const char *doing, hw_err *e)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        hw_fail(e, HW_ESTORE, NULL, "%s: %s", doing, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return HW_ESTORE;
+    }
+    return HW_OK;
+}
+
+/* One integer from a query with no parameters; *out untouched when no row. */
+static hw_code query_int(sqlite3 *db, const char *sql, int64_t *out, hw_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    hw_code rc = HW_OK;
+    int r;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(db, "reading the database", e);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (r != SQLITE_DONE)
+        rc = hw__sqlite_fail(db, "reading the database", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Find the schema version, telling a Homeward database from any other file. */
+static hw_code read_version(sq_store *s, const char *path, hw_err *e)
+{
+    int64_t tables = 0, ours = 0, version = 0;
+    hw_code rc;
+
+    rc = query_int(s->db, "SELECT count(*) FROM sqlite_master", &tables, e);
+    if (rc) {
+        if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
+            return hw_fail(e, HW_EINVAL, "db", "'%s' is not a database", path);
+        return rc;
+    }
+    rc = query_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'",
+                   &ours, e);
+    if (rc)
+        return rc;
+    if (!ours && tables)
+        return hw_fail(e, HW_EINVAL, "db", "'%s' is a SQLite database, but not Homeward's", path);
+    if (ours) {
+        rc = query_int(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", &version,
+                       e);
+        if (rc)
+            return rc;
+    }
+    s->version = (int)version;
+    s->version_at_open = s->version;
+    if (s->version > hw_store_schema_latest())
+        return hw_fail(e, HW_EINVAL, "db",
+                       "'%s' has schema version %d, newer than this homeward knows (%d): "
+                       "upgrade homeward",
+                       path, s->version, hw_store_schema_latest());
+    return HW_OK;
+}
+
+/* Apply every migration newer than the database, all in one transaction. */
+static hw_code migrate(sq_store *s, hw_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    hw_code rc;
+
+    if (s->version == hw_store_schema_latest())
+        return HW_OK;
+    rc = exec(s->db, "BEGIN IMMEDIATE", "starting the migration", e);
+    if (rc)
+        return rc;
+    rc = exec(s->db,
+              "CREATE TABLE IF NOT EXISTS schema_migrations ("
+              " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+              "creating schema_migrations", e);
+    if (rc)
+        goto out;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO schema_migrations (version, name, applied_at)"
+                           " VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = hw__sqlite_fail(s->db, "recording a migration", e);
+        goto out;
+    }
+    for (int i = 0; i < hw__migration_count; i++) {
+        const struct hw__migration *m = &hw__migrations[i];
+
+        if (m->version <= s->version)
+            continue;
+        rc = exec(s->db, m->sql, m->name, e);
+        if (rc)
+            goto out;
+        sqlite3_bind_int(st, 1, m->version);
+        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = hw__sqlite_fail(s->db, "recording a migration", e);
+            goto out;
+        }
+        sqlite3_reset(st);
+    }
+    rc = exec(s->db, "COMMIT", "committing the migration", e);
+    if (!rc)
+        s->version = hw_store_schema_latest();
+out:
+    sqlite3_finalize(st);
+    if (rc)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static void sq_close(hw_store *base)
+{
+    sq_store *s = (sq_store *)base;
+
+    for (int k = 0; k < HW_K_COUNT; k++) {
+        sqlite3_finalize(s->insert[k]);
+        sqlite3_finalize(s->owner[k]);
+    }
+    if (s->in_tx)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static hw_code sq_begin(hw_store *base, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    hw_code rc;
+
+    if (s->in_tx)
+        return hw_fail(e, HW_EBUG, NULL, "a transaction is already open");
+    rc = exec(s->db, "BEGIN IMMEDIATE", "starting a transaction", e);
+    s->in_tx = rc == HW_OK;
+    return rc;
+}
+
+static hw_code sq_commit(hw_store *base, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    hw_code rc;
+
+    if (!s->in_tx)
+        return hw_fail(e, HW_EBUG, NULL, "no transaction to commit");
+    rc = exec(s->db, "COMMIT", "committing", e);
+    if (!rc)
+        s->in_tx = false;
+    return rc;
+}
+
+static hw_code sq_rollback(hw_store *base, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+
+    if (!s->in_tx)
+        return HW_OK;
+    s->in_tx = false;
+    return exec(s->db, "ROLLBACK", "rolling back", e);
+}
+
+/* Is the type stored as an INTEGER column? */
+static bool int_stored(hw_type t)
+{
+    return t == HW_T_ID || t == HW_T_REF || t == HW_T_INT || t == HW_T_CENTS || t == HW_T_BOOL;
+}
+
+static hw_code prepare_insert(sq_store *s, hw_kind k, hw_err *e)
+{
+    const hw_kind_desc *d = hw_vocab_kind(k);
+    hw_buf cols = HW_BUF_INIT(0), vals = HW_BUF_INIT(0);
+    hw_code rc = HW_OK;
+    int n = 0;
+
+    for (size_t i = 0; i < d->nfields; i++) {
+        const hw_field *f = &d->fields[i];
+
+        hw_buf_printf(&cols, NULL, "%s%s", i ? ", " : "", f->name);
+        hw_buf_printf(&vals, NULL, "%s?%d", i ? ", " : "", ++n);
+        if (f->type == HW_T_TIME) {
+            hw_buf_printf(&cols, NULL, ", %s", f->name);
+            /* starts_at -> starts_utc */
+            cols.n -= 3;
+            hw_buf_printf(&cols, NULL, "_utc");
+            hw_buf_printf(&vals, NULL, ", ?%d", ++n);
+        }
+    }
+    if (!cols.p || !vals.p) {
+        rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    } else {
+        hw_buf sql = HW_BUF_INIT(0);
+
+        hw_buf_printf(&sql, NULL, "INSERT INTO %s (%s) VALUES (%s)", d->table, cols.p, vals.p);
+        if (!sql.p)
+            rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+        else if (sqlite3_prepare_v3(s->db, sql.p, -1, SQLITE_PREPARE_PERSISTENT, &s->insert[k],
+                                    NULL) != SQLITE_OK)
+            rc = hw__sqlite_fail(s->db, "preparing an insert", e);
+        hw_buf_release(&sql);
+    }
+    hw_buf_release(&cols);
+    hw_buf_release(&vals);
+    return rc;
+}
+
+static hw_code prepare_owner(sq_store *s, hw_kind k, hw_err *e)
+{
+    char sql[160];
+    int pf = hw_vocab_person_field(k);
+
+    snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = ?1", pf >= 0 ? "person_id" : "0",
+             hw_vocab_kind(k)->table);
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->owner[k], NULL) !=
+        SQLITE_OK)
+        return hw__sqlite_fail(s->db, "preparing a lookup", e);
+    return HW_OK;
+}
+
+static hw_code sq_owner(hw_store *base, hw_kind k, int64_t id, int64_t *person_id, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    hw_code rc = HW_OK;
+    int r;
+
+    if (!s->owner[k] && (rc = prepare_owner(s, k, e)))
+        return rc;
+    st = s->owner[k];
+    sqlite3_bind_int64(st, 1, id);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *person_id = sqlite3_column_int64(st, 0);
+    else if (r == SQLITE_DONE)
+        rc =
+            hw_fail(e, HW_ENOTFOUND, "id", "no %s %lld", hw_vocab_kind(k)->singular, (long long)id);
+    else
+        rc = hw__sqlite_fail(s->db, "looking up a record", e);
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* An insert broke a foreign key: say which reference names nothing. */
+static hw_code explain_missing_ref(sq_store *s, hw_kind k, const hw_value *row, hw_err *e)
+{
+    const hw_kind_desc *d = hw_vocab_kind(k);
+
+    for (size_t i = 0; i < d->nfields; i++) {
+        const hw_field *f = &d->fields[i];
+        int64_t owner;
+
+        if (f->type != HW_T_REF || row[i].null)
+            continue;
+        if (sq_owner(&s->base, f->ref, row[i].i, &owner, NULL) == HW_ENOTFOUND)
+            return hw_fail(e, HW_ENOTFOUND, f->name, "no %s with id %lld",
+                           hw_vocab_kind(f->ref)->singular, (long long)row[i].i);
+    }
+    return hw__sqlite_fail(s->db, "inserting", e);
+}
+
+static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    const hw_kind_desc *d = hw_vocab_kind(k);
+    sqlite3_stmt *st;
+    hw_code rc;
+    int col = 0, r;
+
+    if (!s->insert[k] && (rc = prepare_insert(s, k, e)))
+        return rc;
+    st = s->insert[k];
+    for (size_t i = 0; i < d->nfields; i++) {
+        const hw_field *f = &d->fields[i];
+        const hw_value *v = &row[i];
+
+        col++;
+        if (v->null) {
+            sqlite3_bind_null(st, col);
+        } else if (int_stored(f->type)) {
+            sqlite3_bind_int64(st, col, v->i);
+        } else if (f->type == HW_T_DATE && !v->s) {
+            char buf[HW_DATE_LEN + 1];
+
+            hw_date_format((int32_t)v->i, buf);
+            sqlite3_bind_text(st, col, buf, HW_DATE_LEN, SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_text(st, col, v->s, (int)v->n, SQLITE_STATIC);
+        }
+        if (f->type == HW_T_TIME) {
+            col++;
+            if (v->null)
+                sqlite3_bind_null(st, col);
+            else
+                sqlite3_bind_int64(st, col, v->i);
+        }
+    }
+    r = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (HW_LIKELY(r == SQLITE_DONE))
+        return HW_OK;
+    switch (sqlite3_extended_errcode(s->db)) {
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return hw_fail(e, HW_ECONFLICT, "id", "duplicate id %lld: a %s with this id exists",
+                       (long long)row[0].i, d->singular);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return explain_missing_ref(s, k, row, e);
+    default:
+        return hw__sqlite_fail(s->db, "inserting", e);
+    }
+}
+
+static hw_code sq_count(hw_store *base, hw_kind k, int64_t *n, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    char sql[96];
+
+    *n = 0;
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", hw_vocab_kind(k)->table);
+    return query_int(s->db, sql, n, e);
+}
+
+static void read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v)
+{
+    v->null = sqlite3_column_type(st, col) == SQLITE_NULL;
+    v->i = 0;
+    v->offset_min = 0;
+    v->s = NULL;
+    v->n = 0;
+    if (v->null)
+        return;
+    if (int_stored(f->type)) {
+        v->i = sqlite3_column_int64(st, col);
+        return;
+    }
+    v->s = (const char *)sqlite3_column_text(st, col);
+    v->n = (size_t)sqlite3_column_bytes(st, col);
+    if (f->type == HW_T_DATE) {
+        int32_t d = 0;
+
+        hw_date_parse(v->s, v->n, &d, NULL);
+        v->i = d;
+    } else if (f->type == HW_T_TIME) {
+        hw_time_parse(v->s, v->n, &v->i, &v->offset_min, NULL);
+    }
+}
+
+static hw_code sq_scan(hw_store *base, hw_kind k, hw_row_fn fn, void *ud, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    const hw_kind_desc *d = hw_vocab_kind(k);
+    hw_buf sql = HW_BUF_INIT(0);
+    hw_value *row = NULL;
+    sqlite3_stmt *st = NULL;
+    hw_code rc = HW_OK;
+    int r;
+
+    for (size_t i = 0; i < d->nfields; i++)
+        hw_buf_printf(&sql, NULL, "%s%s", i ? ", " : "SELECT ", d->fields[i].name);
+    hw_buf_printf(&sql, NULL, " FROM %s ORDER BY id", d->table);
+    row = calloc(d->nfields, sizeof(*row));
+    if (!sql.p || !row) {
+        rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+        rc = hw__sqlite_fail(s->db, "reading", e);
+        goto out;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < d->nfields; i++)
+            read_value(st, (int)i, &d->fields[i], &row[i]);
+        if (fn(ud, row)) {
+            rc = HW_ECANCELED;
+            goto out;
+        }
+    }
+    if (r != SQLITE_DONE)
+        rc = hw__sqlite_fail(s->db, "reading", e);
+out:
+    sqlite3_finalize(st);
+    free(row);
+    hw_buf_release(&sql);
+    return rc;
+}
+
+static hw_code sq_meta_set(hw_store *base, const char *key, const char *value, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st = NULL;
+    hw_code rc = HW_OK;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO homeward_meta (key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           -1, &st, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "writing metadata", e);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = hw__sqlite_fail(s->db, "writing metadata", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static hw_code sq_meta_get(hw_store *base, const char *key, char *out, size_t size, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st = NULL;
+    hw_code rc = HW_OK;
+    int r;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM homeward_meta WHERE key = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "reading metadata", e);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (r == SQLITE_DONE)
+        rc = hw_fail(e, HW_ENOTFOUND, "key", "no metadata '%s'", key);
+    else
+        rc = hw__sqlite_fail(s->db, "reading metadata", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static const struct hw_store_ops sqlite_ops = {
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .insert = sq_insert,
+    .owner = sq_owner,
+    .count = sq_count,
+    .scan = sq_scan,
+    .meta_set = sq_meta_set,
+    .meta_get = sq_meta_get,
+    .stats = hw__sqlite_stats,
+};
+
+hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err *e)
+{
+    bool ro = flags & HW_STORE_READONLY;
+    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    sq_store *s;
+    hw_code rc;
+    char pragma[96];
+
+    if ((flags & HW_STORE_CREATE) && !ro)
+        oflags |= SQLITE_OPEN_CREATE;
+    else if (access(path, F_OK) != 0)
+        return hw_fail(e, HW_ENOTFOUND, "db",
+                       "no database at '%s' (create one with: homeward init --db %s)", path, path);
+    s = calloc(1, sizeof(*s));
+    if (!s)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    s->base.ops = &sqlite_ops;
+    s->flags = flags;
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = hw_fail(e, HW_ESTORE, "db", "cannot open '%s': %s", path,
+                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    rc = read_version(s, path, e);
+    if (rc)
+        goto out;
+    /*
+     * WAL: readers never block the writer, and a killed writer leaves no
+     * trace.  A scratch file is built whole and renamed into place by the
+     * caller, so it needs no journal at all.
+     */
+    if (!ro && (rc = exec(s->db,
+                          (flags & HW_STORE_SCRATCH) ? "PRAGMA journal_mode = OFF"
+                                                     : "PRAGMA journal_mode = WAL",
+                          "setting the journal mode", e)))
+        goto out;
+    rc = exec(s->db,
+              (flags & HW_STORE_SCRATCH)
+                  ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY"
+                  : "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                    " PRAGMA temp_store = MEMORY",
+              "configuring the database", e);
+    if (rc)
+        goto out;
+    /* Bulk writes get a fixed 256 MiB cache: memory stays flat however large the input. */
+    snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d",
+             (flags & (HW_STORE_BULK | HW_STORE_SCRATCH)) ? 262144 : 32768);
+    if ((rc = exec(s->db, pragma, "configuring the database", e)))
+        goto out;
+    if (ro && s->version < hw_store_schema_latest()) {
+        rc = hw_fail(e, HW_EINVAL, "db",
+                     "'%s' has schema version %d; open it for writing once to upgrade it", path,
+                     s->version);
+        goto out;
+    }
+    if (!ro)
+        rc = migrate(s, e);
+out:
+    if (rc) {
+        sq_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return HW_OK;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to the SQLite backend: the handle, shared by sqlite.c and sqlite_stats.c. */
+#ifndef HW_SQLITE_INT_H
+#define HW_SQLITE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/store_int.h"
+
+typedef struct sq_store {
+    struct hw_store base; /* first, so a sq_store * is a hw_store * */
+    sqlite3 *db;
+    unsigned flags; /* enum hw_store_flags */
+    int version;    /* schema version */
+    int version_at_open;
+    bool in_tx;
+    sqlite3_stmt *insert[HW_K_COUNT]; /* prepared on first use */
+    sqlite3_stmt *owner[HW_K_COUNT];
+} sq_store;
+
+/* Copy SQLite's last error into e as HW_ESTORE, prefixed with what we were doing. */
+hw_code hw__sqlite_fail(sqlite3 *db, const char *doing, hw_err *e);
+
+hw_code hw__sqlite_stats(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e);
+
+#endif

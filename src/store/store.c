@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* The store interface: picks a backend and forwards to its operations. */
+#include "core/common.h"
+
+#include "store/store_int.h"
+
+hw_code hw_store_open(const char *path, unsigned flags, hw_store **out, hw_err *e)
+{
+    *out = NULL;
+    if (!path || !*path)
+        return hw_fail(e, HW_EINVAL, "db", "no database path given");
+    return hw__sqlite_open(path, flags, out, e);
+}
+
+void hw_store_close(hw_store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int hw_store_schema_version(hw_store *s)
+{
+    return s->ops->schema_version(s, false);
+}
+
+int hw_store_schema_version_at_open(hw_store *s)
+{
+    return s->ops->schema_version(s, true);
+}
+
+int hw_store_schema_latest(void)
+{
+    return hw__migration_count ? hw__migrations[hw__migration_count - 1].version : 0;
+}
+
+hw_code hw_store_begin(hw_store *s, hw_err *e)
+{
+    return s->ops->begin(s, e);
+}
+
+hw_code hw_store_commit(hw_store *s, hw_err *e)
+{
+    return s->ops->commit(s, e);
+}
+
+hw_code hw_store_rollback(hw_store *s, hw_err *e)
+{
+    return s->ops->rollback(s, e);
+}
+
+hw_code hw_store_insert(hw_store *s, hw_kind k, const hw_value *row, hw_err *e)
+{
+    assert((unsigned)k < HW_K_COUNT);
+    return s->ops->insert(s, k, row, e);
+}
+
+hw_code hw_store_owner(hw_store *s, hw_kind k, int64_t id, int64_t *person_id, hw_err *e)
+{
+    return s->ops->owner(s, k, id, person_id, e);
+}
+
+hw_code hw_store_count(hw_store *s, hw_kind k, int64_t *n, hw_err *e)
+{
+    return s->ops->count(s, k, n, e);
+}
+
+hw_code hw_store_scan(hw_store *s, hw_kind k, hw_row_fn fn, void *ud, hw_err *e)
+{
+    return s->ops->scan(s, k, fn, ud, e);
+}
+
+hw_code hw_store_meta_set(hw_store *s, const char *key, const char *value, hw_err *e)
+{
+    return s->ops->meta_set(s, key, value, e);
+}
+
+hw_code hw_store_meta_get(hw_store *s, const char *key, char *out, size_t size, hw_err *e)
+{
+    return s->ops->meta_get(s, key, out, size, e);
+}
+
+hw_code hw_stats_collect(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e)
+{
+    return s->ops->stats(s, as_of, out, e);
+}
