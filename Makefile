@@ -10,7 +10,7 @@ SEED       ?= 1
 WERROR     ?= OFF
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan run test unit cli check-style bench clean
+.PHONY: all deps build asan run test check-style fuzz bench clean
 
 all: build
 
@@ -38,6 +38,10 @@ test: build asan
 	@scripts/check-style.sh
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@scripts/fuzz.sh 20
+
+fuzz: deps
+	@scripts/fuzz.sh 60
 
 bench: build
 	@scripts/install-deps.sh bench
