@@ -71,8 +71,8 @@ int cmd_export(int argc, char **argv)
         snprintf(tmp, sizeof(tmp), "%s.tmp", path);
         out = fopen(tmp, "w");
         if (!out) {
-            hw_store_close(s);
             hw_fail_errno(&e, HW_EIO, "cannot write '%s'", tmp);
+            hw_store_close(s);
             return cli_fail("export", &e);
         }
     }

@@ -40,14 +40,18 @@ static void print_human(const char *db, const hw_stats *st)
         "under $100", "$100-500", "$500-1,000", "$1,000-5,000", "$5,000-10,000", "$10,000+"};
     int64_t seen = st->attended_last_90 + st->missed_last_90;
     char day[HW_DATE_LEN + 1];
+    int width = 10;
 
     hw_date_format(st->as_of, day);
     printf("Homeward: %s, as of %s\n\n", db, day);
     printf("People: %s in %zu organisation%s\n", num(st->count[HW_K_PEOPLE]), st->norgs,
            st->norgs == 1 ? "" : "s");
     for (size_t i = 0; i < st->norgs; i++)
-        printf("  %-3lld %-40s %10s people, %s on supervision, %s owing\n",
-               (long long)st->orgs[i].id, st->orgs[i].name, num(st->orgs[i].people),
+        if ((int)strlen(st->orgs[i].name) > width)
+            width = (int)strlen(st->orgs[i].name);
+    for (size_t i = 0; i < st->norgs; i++)
+        printf("  %-3lld %-*s %10s people, %s on supervision, %s owing\n",
+               (long long)st->orgs[i].id, width, st->orgs[i].name, num(st->orgs[i].people),
                num(st->orgs[i].on_supervision), num(st->orgs[i].owing));
     printf("\nActive supervision terms\n");
     printf("  probation           %12s\n", num(st->supervision_active[0]));

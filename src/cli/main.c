@@ -42,7 +42,7 @@ void cli_catch_signals(void)
 
 int cli_fail(const char *cmd, const hw_err *e)
 {
-    if (e->field[0] && !strstr(e->msg, e->field))
+    if (e->field[0])
         fprintf(stderr, "homeward %s: %s: %s\n", cmd, e->field, e->msg);
     else
         fprintf(stderr, "homeward %s: %s\n", cmd, e->msg);

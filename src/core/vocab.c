@@ -202,7 +202,7 @@ static const hw_field conviction_fields[] = {
     TEXT("case_number", 0, 64, "the court's docket or case number"),
     {"statute", HW_T_STATUTE, REQ, NULL, 0, 0, 120,
      "the statute violated, normalised (21 USC 844(a))"},
-    TEXT("description", 0, 300, "the offense as the court describes it"),
+    TEXT("description", HW_F_MULTILINE, 300, "the offense as the court describes it"),
     ENUM("offense_class", REQ, offense_classes, "felony, misdemeanor, summary or infraction"),
     TEXT("offense_degree", 0, 16, "grade or class within it (F1, M2, Class A)"),
     DATE("offense_date", 0, "when the offense was committed"),
@@ -272,7 +272,7 @@ static const hw_field ledger_fields[] = {
     CENTS("amount_cents", REQ, -100000000000, 100000000000,
           "amount in cents: positive, except an adjustment, which is signed"),
     TEXT("reference", 0, 64, "receipt or transaction number"),
-    TEXT("memo", 0, 200, "a note"),
+    TEXT("memo", HW_F_MULTILINE, 200, "a note (may run over several lines)"),
 };
 
 static const hw_field appointment_fields[] = {
@@ -293,7 +293,7 @@ static const hw_field violation_fields[] = {
     DATE("violation_date", REQ, "when it happened"),
     ENUM("violation_type", REQ, violation_types, "technical, or a new offense"),
     ENUM("category", 0, violation_categories, "what kind of violation"),
-    TEXT("description", 0, 300, "what happened"),
+    TEXT("description", HW_F_MULTILINE, 300, "what happened"),
     ENUM("outcome", 0, violation_outcomes, "what was decided"),
     DATE("outcome_date", 0, "when it was decided"),
 };

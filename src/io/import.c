@@ -529,6 +529,12 @@ hw_code hw_import(hw_store *s, const hw_import_opts *o, const char *const *paths
         if (rc)
             goto out;
     }
+    if (im.stop) {
+        rc = hw_fail(e, HW_EINVAL, NULL,
+                     "stopped after %zu problems (--max-errors); nothing was imported",
+                     rep->nerrors);
+        goto out;
+    }
     if (rep->rejected && !keep_going) {
         rc = hw_fail(e, HW_EINVAL, NULL, "%llu of %llu rows are bad; nothing was imported",
                      (unsigned long long)rep->rejected, (unsigned long long)rep->rows);

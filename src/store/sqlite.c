@@ -66,7 +66,7 @@ static hw_code read_version(sq_store *s, const char *path, hw_err *e)
     rc = query_int(s->db, "SELECT count(*) FROM sqlite_master", &tables, e);
     if (rc) {
         if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
-            return hw_fail(e, HW_EINVAL, "db", "'%s' is not a database", path);
+            return hw_fail(e, HW_EINVAL, NULL, "'%s' is not a database", path);
         return rc;
     }
     rc = query_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'",
@@ -74,7 +74,7 @@ static hw_code read_version(sq_store *s, const char *path, hw_err *e)
     if (rc)
         return rc;
     if (!ours && tables)
-        return hw_fail(e, HW_EINVAL, "db", "'%s' is a SQLite database, but not Homeward's", path);
+        return hw_fail(e, HW_EINVAL, NULL, "'%s' is a SQLite database, but not Homeward's", path);
     if (ours) {
         rc = query_int(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", &version,
                        e);
@@ -84,7 +84,7 @@ static hw_code read_version(sq_store *s, const char *path, hw_err *e)
     s->version = (int)version;
     s->version_at_open = s->version;
     if (s->version > hw_store_schema_latest())
-        return hw_fail(e, HW_EINVAL, "db",
+        return hw_fail(e, HW_EINVAL, NULL,
                        "'%s' has schema version %d, newer than this homeward knows (%d): "
                        "upgrade homeward",
                        path, s->version, hw_store_schema_latest());
@@ -330,7 +330,7 @@ static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err 
         return HW_OK;
     switch (sqlite3_extended_errcode(s->db)) {
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return hw_fail(e, HW_ECONFLICT, "id", "duplicate id %lld: a %s with this id exists",
+        return hw_fail(e, HW_ECONFLICT, "id", "duplicate id %lld: that %s exists already",
                        (long long)row[0].i, d->singular);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
         return explain_missing_ref(s, k, row, e);
@@ -480,7 +480,7 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
     if ((flags & HW_STORE_CREATE) && !ro)
         oflags |= SQLITE_OPEN_CREATE;
     else if (access(path, F_OK) != 0)
-        return hw_fail(e, HW_ENOTFOUND, "db",
+        return hw_fail(e, HW_ENOTFOUND, NULL,
                        "no database at '%s' (create one with: homeward init --db %s)", path, path);
     s = calloc(1, sizeof(*s));
     if (!s)
@@ -488,7 +488,7 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
     s->base.ops = &sqlite_ops;
     s->flags = flags;
     if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = hw_fail(e, HW_ESTORE, "db", "cannot open '%s': %s", path,
+        rc = hw_fail(e, HW_ESTORE, NULL, "cannot open '%s': %s", path,
                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto out;
     }
@@ -521,7 +521,7 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
     if ((rc = exec(s->db, pragma, "configuring the database", e)))
         goto out;
     if (ro && s->version < hw_store_schema_latest()) {
-        rc = hw_fail(e, HW_EINVAL, "db",
+        rc = hw_fail(e, HW_EINVAL, NULL,
                      "'%s' has schema version %d; open it for writing once to upgrade it", path,
                      s->version);
         goto out;

@@ -8,7 +8,7 @@ hw_code hw_store_open(const char *path, unsigned flags, hw_store **out, hw_err *
 {
     *out = NULL;
     if (!path || !*path)
-        return hw_fail(e, HW_EINVAL, "db", "no database path given");
+        return hw_fail(e, HW_EINVAL, NULL, "no database path given");
     return hw__sqlite_open(path, flags, out, e);
 }
 

@@ -8,10 +8,12 @@
 # `cmd` may use: $HW (the binary), $DATA (tests/data), `hw` (runs $HW), and
 #   fixture_db FILE   - a database holding every file of tests/data/small
 #   dump FILE         - the database's content as SQL, for before/after checks
+# HW_CLI_RECORD=1 in the environment records the output as the expectation.
 set -u
-HW=$1
-CASE=$2
-DATA=$3
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+HW=$(abs "$1")
+CASE=$(abs "$2")
+DATA=$(abs "$3")
 export HW DATA
 name=$(basename "$CASE")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hw-cli-XXXXXX")
@@ -32,6 +34,15 @@ LIB
 cd "$tmp" || exit 1
 ( . ./lib.sh; . "$CASE/cmd" ) >out 2>err </dev/null
 status=$?
+
+# HW_CLI_RECORD=1 writes what the case printed as its expectation, to be read before committing.
+if [ -n "${HW_CLI_RECORD:-}" ]; then
+    cp out "$CASE/expect.out"
+    cp err "$CASE/expect.err"
+    if [ "$status" -ne 0 ]; then echo "$status" > "$CASE/expect.status"; else rm -f "$CASE/expect.status"; fi
+    echo "recorded $name (status $status)"
+    exit 0
+fi
 
 fail=0
 want_status=0
