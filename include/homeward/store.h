@@ -52,6 +52,15 @@ hw_code hw_store_commit(hw_store *s, hw_err *e);
 hw_code hw_store_rollback(hw_store *s, hw_err *e);
 
 /*
+ * Announce that many rows of kind k are about to be inserted in the open
+ * transaction.  If k's table is empty, its secondary indexes are dropped now
+ * and built again in one sorted pass by hw_store_commit(), which is far
+ * faster than keeping them up to date row by row; a rollback brings them
+ * back as they were.  On a table that has rows it does nothing.
+ */
+hw_code hw_store_bulk_load(hw_store *s, hw_kind k, hw_err *e);
+
+/*
  * Insert one validated row of kind k (the kind's nfields values, as
  * hw_vocab_parse() makes them).  Borrows `row`.  A clash with an existing id
  * is HW_ECONFLICT; a reference to a record that does not exist is

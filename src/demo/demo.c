@@ -18,24 +18,31 @@
 #include "homeward/store.h"
 #include "homeward/text.h"
 
-const char *const hw__demo_drug_names[] = {"marijuana", "cocaine",         "cocaine_base",
-                                           "heroin",    "fentanyl",        "methamphetamine",
-                                           "other_opioid", "other",        NULL};
-const char *const hw__demo_conduct_names[] = {
-    "simple_possession", "attempted_simple_possession", "use",         "possession_with_intent",
-    "distribution",      "manufacture",                 "cultivation", "conspiracy",
-    "trafficking",       "dui",                         "possession_in_prison", "other",
-    NULL};
-const char *const hw__demo_class_names[] = {"felony", "misdemeanor", "summary", "infraction",
-                                            NULL};
+const char *const hw__demo_drug_names[] = {"marijuana",    "cocaine",  "cocaine_base",
+                                           "heroin",       "fentanyl", "methamphetamine",
+                                           "other_opioid", "other",    NULL};
+const char *const hw__demo_conduct_names[] = {"simple_possession",
+                                              "attempted_simple_possession",
+                                              "use",
+                                              "possession_with_intent",
+                                              "distribution",
+                                              "manufacture",
+                                              "cultivation",
+                                              "conspiracy",
+                                              "trafficking",
+                                              "dui",
+                                              "possession_in_prison",
+                                              "other",
+                                              NULL};
+const char *const hw__demo_class_names[] = {"felony", "misdemeanor", "summary", "infraction", NULL};
 const char *const hw__demo_stype_names[] = {"prison",    "jail",      "probation",   "split",
                                             "suspended", "fine_only", "time_served", NULL};
 const char *const hw__demo_sup_names[] = {"probation", "parole", "supervised_release", NULL};
-const char *const hw__demo_supstat_names[] = {"active",    "tolled",           "absconded",
-                                              "completed", "terminated_early", "revoked", NULL};
-const char *const hw__demo_disp_names[] = {"guilty_plea", "guilty_verdict", "no_contest",
-                                           "deferred_adjudication", "dismissed", "acquitted",
-                                           "pending", NULL};
+const char *const hw__demo_supstat_names[] = {
+    "active", "tolled", "absconded", "completed", "terminated_early", "revoked", NULL};
+const char *const hw__demo_disp_names[] = {
+    "guilty_plea", "guilty_verdict", "no_contest", "deferred_adjudication",
+    "dismissed",   "acquitted",      "pending",    NULL};
 const char *const hw__demo_risk_names[] = {"minimum", "low", "medium", "high", NULL};
 const char *const hw__demo_juris_codes[] = {"federal", "DC", "PA", "CA", "GA", "MI", "IL", NULL};
 
@@ -334,7 +341,11 @@ hw_code hw_demo_generate(hw_store *s, const hw_demo_opts *o, hw_demo_result *res
     if (rc)
         goto out;
     in_tx = true;
-    rc = emit_organisations(g, e);
+    /* Every table starts empty: build the secondary indexes once, at commit. */
+    for (int k = 0; k < HW_K_COUNT && !rc; k++)
+        rc = hw_store_bulk_load(s, (hw_kind)k, e);
+    if (!rc)
+        rc = emit_organisations(g, e);
     for (uint64_t i = 0; i < o->people && !rc; i++) {
         rc = generate_person(g, p, i, e);
         if (!rc && o->progress && ((i + 1) % 1000 == 0 || i + 1 == o->people) &&

@@ -138,11 +138,10 @@ static hw_code checkins(demo_gen *g, demo_person *p, const demo_term *t, int32_t
     if (t->level == 0 && hw_rng_chance(&p->r, 0.3))
         where = "Reporting kiosk";
     /* The first check-in falls somewhere in the first interval, on the person's weekday. */
-    for (int32_t d = lo + (int32_t)hw_rng_below(&p->r, (uint64_t)step); d <= hi && !rc;
-         d += step) {
+    for (int32_t d = lo + (int32_t)hw_rng_below(&p->r, (uint64_t)step); d <= hi && !rc; d += step) {
         int32_t day = d + (p->checkin_dow - weekday(d) + 7) % 7;
-        int minute = hw_rng_chance(&p->r, 0.8) ? p->checkin_min
-                                               : 9 * 60 + 15 * (int)hw_rng_below(&p->r, 28);
+        int minute =
+            hw_rng_chance(&p->r, 0.8) ? p->checkin_min : 9 * 60 + 15 * (int)hw_rng_below(&p->r, 28);
 
         if (day > hi)
             break;
@@ -152,8 +151,8 @@ static hw_code checkins(demo_gen *g, demo_person *p, const demo_term *t, int32_t
     return rc;
 }
 
-static hw_code drug_tests(demo_gen *g, demo_person *p, const demo_term *t, int32_t lo,
-                          int32_t hi, hw_err *e)
+static hw_code drug_tests(demo_gen *g, demo_person *p, const demo_term *t, int32_t lo, int32_t hi,
+                          hw_err *e)
 {
     double per_month = t->level >= 3 ? 2.0 : 1.0;
     int n = (int)hw_rng_poisson(&p->r, per_month * (hi - lo) / 30.0);
@@ -182,12 +181,13 @@ static hw_code drug_tests(demo_gen *g, demo_person *p, const demo_term *t, int32
     return rc;
 }
 
-static hw_code programme(demo_gen *g, demo_person *p, const demo_term *t, int32_t lo,
-                         int32_t hi, hw_err *e)
+static hw_code programme(demo_gen *g, demo_person *p, const demo_term *t, int32_t lo, int32_t hi,
+                         hw_err *e)
 {
-    static const char *const kinds[] = {"Outpatient treatment group", "Thinking for a Change group",
-                                        "Job readiness workshop", "GED class",
-                                        "Trauma-informed support group", "Parenting class"};
+    static const char *const kinds[] = {
+        "Outpatient treatment group",    "Thinking for a Change group",
+        "Job readiness workshop",        "GED class",
+        "Trauma-informed support group", "Parenting class"};
     const char *where;
     int32_t first;
     int sessions = (int)hw_rng_range(&p->r, 8, 16), pick;
@@ -217,9 +217,9 @@ static hw_code programme(demo_gen *g, demo_person *p, const demo_term *t, int32_
 
 hw_code hw__demo_emit_appointments(demo_gen *g, demo_person *p, hw_err *e)
 {
-    static const char *const employers[] = {"warehouse", "restaurant", "construction company",
-                                            "grocery store", "call center", "hospital",
-                                            "auto repair shop", "hotel"};
+    static const char *const employers[] = {
+        "warehouse",   "restaurant", "construction company", "grocery store",
+        "call center", "hospital",   "auto repair shop",     "hotel"};
     hw_rng *r = &p->r;
     hw_code rc = HW_OK;
 
@@ -232,8 +232,9 @@ hw_code hw__demo_emit_appointments(demo_gen *g, demo_person *p, hw_err *e)
         rc = checkins(g, p, t, lo, hi, e);
         if (!rc && (t->conditions & (1u << K_DRUG_TESTING)))
             rc = drug_tests(g, p, t, lo, hi, e);
-        if (!rc && (t->conditions & ((1u << K_TREATMENT) | (1u << K_MENTAL) |
-                                     (1u << K_EMPLOYMENT) | (1u << K_EDUCATION))) &&
+        if (!rc &&
+            (t->conditions & ((1u << K_TREATMENT) | (1u << K_MENTAL) | (1u << K_EMPLOYMENT) |
+                              (1u << K_EDUCATION))) &&
             hw_rng_chance(r, 0.5))
             rc = programme(g, p, t, lo, hi, e);
         if (!rc && hw_rng_chance(r, 0.1)) {
@@ -250,12 +251,12 @@ hw_code hw__demo_emit_appointments(demo_gen *g, demo_person *p, hw_err *e)
             for (int k = 0; k < n && !rc; k++) {
                 int32_t day = workday((int32_t)hw_rng_range(r, g->as_of - 60, hi));
 
-                rc = emit_one(g, p, 0, "job_interview", day,
-                              10 * 60 + 30 * (int)hw_rng_below(r, 12),
-                              hw__demo_fmt(g, "Job interview: %s, %s",
-                                           employers[hw_rng_below(r, HW_ARRAY_LEN(employers))],
-                                           p->place->city),
-                              outcome(g, p, day, p->miss), e);
+                rc =
+                    emit_one(g, p, 0, "job_interview", day, 10 * 60 + 30 * (int)hw_rng_below(r, 12),
+                             hw__demo_fmt(g, "Job interview: %s, %s",
+                                          employers[hw_rng_below(r, HW_ARRAY_LEN(employers))],
+                                          p->place->city),
+                             outcome(g, p, day, p->miss), e);
             }
         }
     }

@@ -99,8 +99,7 @@ static int custody_term(hw_rng *r, const demo_offense *o, bool fed)
     double m = hw_rng_lognormal(r, median[o->sev], 0.55);
     int t;
 
-    if (o->sev == 3 && (o->flags & OF_VIOLENT) && strstr(o->desc, "urder") &&
-        hw_rng_chance(r, 0.4))
+    if (o->sev == 3 && (o->flags & OF_VIOLENT) && strstr(o->desc, "urder") && hw_rng_chance(r, 0.4))
         return -1;
     if (o->sev == 3 && (o->drug != D_NONE || (o->flags & OF_VIOLENT)) &&
         hw_rng_chance(r, fed ? 0.08 : 0.05))
@@ -187,8 +186,8 @@ static int8_t near_risk(hw_rng *r, int8_t risk)
 static int16_t programming(hw_rng *r, int32_t start, int32_t end, bool steady)
 {
     int32_t from = demo_max(start, hw_date_from_ymd(2018, 12, 21));
-    double share = steady ? demo_pct(r, 85, 100)
-                          : (hw_rng_chance(r, 0.35) ? 0 : demo_pct(r, 20, 100));
+    double share =
+        steady ? demo_pct(r, 85, 100) : (hw_rng_chance(r, 0.35) ? 0 : demo_pct(r, 20, 100));
     double days = end > from ? (end - from) * share : 0;
 
     return (int16_t)(days > 36500 ? 36500 : days);
@@ -207,8 +206,7 @@ static const demo_offense *pick_for(demo_person *p, int juris, int ctx, int year
     return o;
 }
 
-static const demo_offense *lead_offense(demo_gen *g, demo_person *p, int juris, int ctx,
-                                        int32_t when)
+static const demo_offense *lead_offense(demo_person *p, int juris, int ctx, int32_t when)
 {
     const demo_hint *h = demo_current_hint(p);
 
@@ -220,7 +218,6 @@ static const demo_offense *lead_offense(demo_gen *g, demo_person *p, int juris, 
         if (o)
             return o;
     }
-    HW_UNUSED(g);
     return pick_for(p, juris, ctx, hw__demo_year(when));
 }
 
@@ -250,20 +247,21 @@ static void plan_probation(demo_gen *g, demo_person *p, demo_case *c)
 {
     const demo_hint *h = demo_current_hint(p);
     int32_t t = g->as_of, anchor = hint_anchor(g, h);
-    const demo_offense *o = lead_offense(g, p, p->juris, CTX_PROBATION, t - 365);
+    const demo_offense *o = lead_offense(p, p->juris, CTX_PROBATION, t - 365);
     bool felony = o->cls == CL_FELONY;
     double u = hw_rng_unit(&p->r) * 1.08; /* share of the term served; a few run over */
     int term;
 
     init_case(c, o, p->juris);
-    term = probation_term(&p->r, p->juris, felony, t - months_to_days(u * 36));
-    c->sup_start = t - months_to_days(u * term);
-    if (c->sup_start < t - months_to_days(u * 36)) /* the era may differ: draw again */
-        term = probation_term(&p->r, p->juris, felony, c->sup_start);
+    /* The 2021 caps (California, Michigan) go by the start date: draw, then check the era. */
+    term = probation_term(&p->r, p->juris, felony, t);
+    if ((p->juris == J_CA || p->juris == J_MI) &&
+        t - months_to_days(u * term) < hw_date_from_ymd(2021, 4, 1))
+        term = probation_term(&p->r, p->juris, felony, t - months_to_days(u * term));
     if (h && h->term > 0)
         term = h->term;
-    c->sup_start = demo_has(anchor) ? anchor
-                                    : t - months_to_days(u * term) - (int32_t)hw_rng_below(&p->r, 3);
+    c->sup_start =
+        demo_has(anchor) ? anchor : t - months_to_days(u * term) - (int32_t)hw_rng_below(&p->r, 3);
     c->term = (int16_t)term;
     c->sup = SUP_PROBATION;
     c->sup_sched_end = hw_date_add_months(c->sup_start, term);
@@ -297,7 +295,7 @@ static void plan_parole(demo_gen *g, demo_person *p, demo_case *c, bool fed_styl
 {
     const demo_hint *h = demo_current_hint(p);
     int32_t t = g->as_of, anchor = hint_anchor(g, h);
-    const demo_offense *o = lead_offense(g, p, p->juris, CTX_CUSTODY, t - 1500);
+    const demo_offense *o = lead_offense(p, p->juris, CTX_CUSTODY, t - 1500);
     bool fed = p->juris == J_FED;
     int term, sup_len;
     int32_t served;
@@ -373,7 +371,7 @@ static void plan_prison(demo_gen *g, demo_person *p, demo_case *c)
 {
     const demo_hint *h = demo_current_hint(p);
     int32_t t = g->as_of;
-    const demo_offense *o = lead_offense(g, p, p->juris, CTX_CUSTODY, t - 1500);
+    const demo_offense *o = lead_offense(p, p->juris, CTX_CUSTODY, t - 1500);
     bool fed = p->juris == J_FED || p->juris == J_DC;
     int term;
     double expected;
@@ -408,8 +406,8 @@ static void plan_prison(demo_gen *g, demo_person *p, demo_case *c)
         bool low = h && (h->flags & HF_LOW_RISK);
 
         c->risk = low ? R_LOW : pick_risk(&p->r);
-        c->prior_risk = low ? (hw_rng_chance(&p->r, 0.5) ? R_LOW : R_MINIMUM)
-                            : near_risk(&p->r, c->risk);
+        c->prior_risk =
+            low ? (hw_rng_chance(&p->r, 0.5) ? R_LOW : R_MINIMUM) : near_risk(&p->r, c->risk);
     }
     if (p->juris == J_FED)
         c->programming = programming(&p->r, c->start, t, h && (h->flags & HF_LOW_RISK));
@@ -444,11 +442,11 @@ static void plan_prison(demo_gen *g, demo_person *p, demo_case *c)
 static bool plan_finished(demo_gen *g, demo_person *p, demo_case *c, const demo_offense *o,
                           int juris, int32_t end, int32_t floor)
 {
-    static const double felony_w[] = {[S_PRISON] = 30, [S_JAIL] = 10, [S_PROBATION] = 40,
+    static const double felony_w[] = {[S_PRISON] = 30, [S_JAIL] = 10,     [S_PROBATION] = 40,
                                       [S_SPLIT] = 12,  [S_SUSPENDED] = 4, [S_FINE] = 4};
-    static const double misd_w[] = {[S_PRISON] = 0,     [S_JAIL] = 22, [S_PROBATION] = 35,
-                                     [S_SPLIT] = 0,     [S_SUSPENDED] = 5, [S_FINE] = 28,
-                                     [S_SERVED] = 10};
+    static const double misd_w[] = {
+        [S_PRISON] = 0,    [S_JAIL] = 22, [S_PROBATION] = 35, [S_SPLIT] = 0,
+        [S_SUSPENDED] = 5, [S_FINE] = 28, [S_SERVED] = 10};
     static const double petty_w[] = {[S_FINE] = 90, [S_SERVED] = 10};
     hw_rng *r = &p->r;
     bool fed = juris == J_FED;
@@ -532,8 +530,8 @@ static bool plan_finished(demo_gen *g, demo_person *p, demo_case *c, const demo_
             c->sup_end = c->sup_start + (c->sup_end - c->sup_start) * 6 / 10;
             c->sup_sched_end = demo_max(c->sup_sched_end, c->sup_end);
         } else if (c->sup_status == SS_REVOKED) {
-            c->sup_end = c->sup_start + (int32_t)((c->sup_end - c->sup_start) *
-                                                  demo_pct(r, 15, 90));
+            c->sup_end =
+                c->sup_start + (int32_t)((c->sup_end - c->sup_start) * demo_pct(r, 15, 90));
             /* Back inside after parole or supervised release, out again by `end`. */
             if (c->sup != SUP_PROBATION && c->sup_end < end) {
                 c->ret_date = c->sup_end;
@@ -569,8 +567,7 @@ static void plan_current(demo_gen *g, demo_person *p, demo_case *c)
     default: {
         double back = hw_rng_lognormal(&p->r, 3 * 365, 0.9);
         int32_t end = g->as_of - (int32_t)(back < 20 ? 20 : back > 25 * 365 ? 25 * 365 : back);
-        const demo_offense *o =
-            lead_offense(g, p, p->juris, CTX_PRIOR, end - 700);
+        const demo_offense *o = lead_offense(p, p->juris, CTX_PRIOR, end - 700);
 
         plan_finished(g, p, c, o, p->juris, end, INT32_MIN);
         break;
@@ -597,9 +594,9 @@ static int prior_juris(demo_person *p)
 /* Move every date of a case by `delta` days. */
 static void shift_case(demo_case *c, int32_t delta)
 {
-    int32_t *dates[] = {&c->offense,   &c->disposition,   &c->imposed, &c->start,
-                        &c->projected, &c->release,       &c->sup_start, &c->sup_sched_end,
-                        &c->sup_end,   &c->ret_date,      &c->ret_release};
+    int32_t *dates[] = {&c->offense,   &c->disposition, &c->imposed,    &c->start,
+                        &c->projected, &c->release,     &c->sup_start,  &c->sup_sched_end,
+                        &c->sup_end,   &c->ret_date,    &c->ret_release};
 
     for (size_t i = 0; i < HW_ARRAY_LEN(dates); i++)
         if (demo_has(*dates[i]))
@@ -670,8 +667,8 @@ static void finish_case(demo_person *p, demo_case *c, bool first)
         c->disp = DI_PLEA;
     }
     /* Some probationers are stuck only on a small balance: the fees-relief planner's people. */
-    if (!h && c->current && c->sup == SUP_PROBATION && (c->lead->flags & (OF_PROPERTY | OF_FRAUD)) &&
-        hw_rng_chance(&p->r, 0.12))
+    if (!h && c->current && c->sup == SUP_PROBATION &&
+        (c->lead->flags & (OF_PROPERTY | OF_FRAUD)) && hw_rng_chance(&p->r, 0.12))
         c->small_restitution = 100 * hw_rng_range(&p->r, 50, 800);
 }
 

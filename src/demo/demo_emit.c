@@ -20,8 +20,7 @@ static const demo_place *court_place(demo_person *p, const demo_case *c)
     return hw__demo_pick_place(&p->r, c->juris);
 }
 
-static const char *court_name(demo_gen *g, const demo_place *pl, const demo_case *c,
-                              bool municipal)
+static const char *court_name(demo_gen *g, const demo_place *pl, const demo_case *c, bool municipal)
 {
     bool felony = c->lead->cls == CL_FELONY;
 
@@ -37,8 +36,7 @@ static const char *court_name(demo_gen *g, const demo_place *pl, const demo_case
     case J_CA:
         return hw__demo_fmt(g, "Superior Court of California, County of %s", pl->county);
     case J_GA:
-        return hw__demo_fmt(g, "%s Court of %s County", felony ? "Superior" : "State",
-                            pl->county);
+        return hw__demo_fmt(g, "%s Court of %s County", felony ? "Superior" : "State", pl->county);
     case J_MI:
         return hw__demo_fmt(g, felony ? "%s County Circuit Court" : "District Court, %s County",
                             pl->county);
@@ -73,7 +71,10 @@ static const char *case_number(demo_gen *g, demo_person *p, const demo_place *pl
         return hw__demo_fmt(g, "%02d-%06u-01-%s", y % 100, n, felony ? "FH" : "SM");
     default:
         return hw__demo_fmt(g, "%02d %s %07u", y % 100,
-                            felony ? "CR" : (c->lead->flags & OF_DUI) ? "DT" : "MC", n);
+                            felony                      ? "CR"
+                            : (c->lead->flags & OF_DUI) ? "DT"
+                                                        : "MC",
+                            n);
     }
 }
 
@@ -145,7 +146,7 @@ static const char *facility(demo_gen *g, demo_person *p, const demo_place *pl, c
 {
     switch (c->stype) {
     case S_PRISON:
-        return hw__demo_prison(&p->r, c->juris, pl, p->female);
+        return hw__demo_prison(&p->r, c->juris, p->female);
     case S_JAIL:
     case S_SPLIT:
     case S_SERVED:
@@ -160,8 +161,8 @@ static hw_code emit_sentence(demo_gen *g, demo_person *p, const demo_case *c, in
                              const char *fac, bool lead, int64_t *id, hw_err *e)
 {
     hw_value *row = hw__demo_row(g, HW_K_SENTENCES);
-    bool custody = c->stype == S_PRISON || c->stype == S_JAIL || c->stype == S_SPLIT ||
-                   c->stype == S_SERVED;
+    bool custody =
+        c->stype == S_PRISON || c->stype == S_JAIL || c->stype == S_SPLIT || c->stype == S_SERVED;
     int term = c->term;
 
     if (!lead && term > 0)
@@ -195,14 +196,38 @@ static hw_code emit_sentence(demo_gen *g, demo_person *p, const demo_case *c, in
 }
 
 /* Condition bits, in the vocabulary's order. */
-enum { K_REPORT, K_DRUG_TESTING, K_TREATMENT, K_MENTAL_HEALTH, K_CURFEW, K_EM, K_NO_CONTACT,
-       K_EMPLOYMENT, K_EDUCATION, K_COMMUNITY_SERVICE, K_RESTITUTION, K_FINES, K_TRAVEL,
-       K_SEX_OFFENDER, K_FIREARM };
-static const char *const condition_names[] = {
-    "report",     "drug_testing", "treatment",  "mental_health",     "curfew",
-    "electronic_monitoring",      "no_contact", "employment",        "education",
-    "community_service",          "pay_restitution", "pay_fines_fees", "travel_restriction",
-    "sex_offender", "firearm_prohibition"};
+enum {
+    K_REPORT,
+    K_DRUG_TESTING,
+    K_TREATMENT,
+    K_MENTAL_HEALTH,
+    K_CURFEW,
+    K_EM,
+    K_NO_CONTACT,
+    K_EMPLOYMENT,
+    K_EDUCATION,
+    K_COMMUNITY_SERVICE,
+    K_RESTITUTION,
+    K_FINES,
+    K_TRAVEL,
+    K_SEX_OFFENDER,
+    K_FIREARM
+};
+static const char *const condition_names[] = {"report",
+                                              "drug_testing",
+                                              "treatment",
+                                              "mental_health",
+                                              "curfew",
+                                              "electronic_monitoring",
+                                              "no_contact",
+                                              "employment",
+                                              "education",
+                                              "community_service",
+                                              "pay_restitution",
+                                              "pay_fines_fees",
+                                              "travel_restriction",
+                                              "sex_offender",
+                                              "firearm_prohibition"};
 
 static uint32_t conditions(hw_rng *r, const demo_case *c)
 {
@@ -210,10 +235,10 @@ static uint32_t conditions(hw_rng *r, const demo_case *c)
     uint32_t k = 1u << K_REPORT;
     bool drug = o->drug != D_NONE || (o->flags & OF_DUI);
 
-#define COND(bit, prob)                                                                           \
-    do {                                                                                          \
-        if (hw_rng_chance(r, prob))                                                               \
-            k |= 1u << (bit);                                                                     \
+#define COND(bit, prob)                                                                            \
+    do {                                                                                           \
+        if (hw_rng_chance(r, prob))                                                                \
+            k |= 1u << (bit);                                                                      \
     } while (0)
     COND(K_DRUG_TESTING, drug ? 0.8 : 0.25);
     COND(K_TREATMENT, drug ? 0.5 : 0.1);
@@ -248,13 +273,38 @@ static const char *condition_set(demo_gen *g, uint32_t bits)
 }
 
 /* Violation categories in the vocabulary's order, with what a case note would say. */
-enum { VC_MISSED, VC_DRUG_TEST, VC_FEES, VC_CURFEW, VC_ABSCOND, VC_PROGRAM, VC_TRAVEL,
-       VC_CONTACT, VC_SEXUAL, VC_ASSAULT, VC_FIREARM, VC_TRAFFICKING, VC_NEW_MISD,
-       VC_NEW_FELONY, VC_OTHER };
-static const char *const category_names[] = {
-    "missed_appointment", "failed_drug_test", "unpaid_fees", "curfew", "absconding",
-    "program_failure",    "travel",           "contact",     "sexual", "assaultive",
-    "firearm",            "drug_trafficking", "new_misdemeanor", "new_felony", "other"};
+enum {
+    VC_MISSED,
+    VC_DRUG_TEST,
+    VC_FEES,
+    VC_CURFEW,
+    VC_ABSCOND,
+    VC_PROGRAM,
+    VC_TRAVEL,
+    VC_CONTACT,
+    VC_SEXUAL,
+    VC_ASSAULT,
+    VC_FIREARM,
+    VC_TRAFFICKING,
+    VC_NEW_MISD,
+    VC_NEW_FELONY,
+    VC_OTHER
+};
+static const char *const category_names[] = {"missed_appointment",
+                                             "failed_drug_test",
+                                             "unpaid_fees",
+                                             "curfew",
+                                             "absconding",
+                                             "program_failure",
+                                             "travel",
+                                             "contact",
+                                             "sexual",
+                                             "assaultive",
+                                             "firearm",
+                                             "drug_trafficking",
+                                             "new_misdemeanor",
+                                             "new_felony",
+                                             "other"};
 static const char *const category_notes[] = {
     "Missed a scheduled office visit",
     "Positive urinalysis",
@@ -271,11 +321,19 @@ static const char *const category_notes[] = {
     "Arrested for a new misdemeanor",
     "Arrested for a new felony",
     "Failed to report a change of employment"};
-static const char *const outcome_names[] = {"pending", "warning", "sanction",
-                                            "modified_conditions", "jail", "revoked",
-                                            "dismissed", "continued"};
-enum { VO_PENDING, VO_WARNING, VO_SANCTION, VO_MODIFIED, VO_JAIL, VO_REVOKED, VO_DISMISSED,
-       VO_CONTINUED };
+static const char *const outcome_names[] = {
+    "pending", "warning", "sanction",  "modified_conditions",
+    "jail",    "revoked", "dismissed", "continued"};
+enum {
+    VO_PENDING,
+    VO_WARNING,
+    VO_SANCTION,
+    VO_MODIFIED,
+    VO_JAIL,
+    VO_REVOKED,
+    VO_DISMISSED,
+    VO_CONTINUED
+};
 
 static hw_code emit_violation(demo_gen *g, demo_person *p, int64_t term, int32_t day, int cat,
                               int outcome, int32_t outcome_day, hw_err *e)
@@ -301,10 +359,20 @@ static hw_code emit_violation(demo_gen *g, demo_person *p, int64_t term, int32_t
 /* A technical violation's category: missing check-ins goes with the person's habits. */
 static int technical_category(demo_person *p)
 {
-    double w[] = {[VC_MISSED] = 30 * p->miss / 0.075, [VC_DRUG_TEST] = 25, [VC_FEES] = 5,
-                  [VC_CURFEW] = 6,  [VC_ABSCOND] = 5,   [VC_PROGRAM] = 10, [VC_TRAVEL] = 4,
-                  [VC_CONTACT] = 3, [VC_SEXUAL] = 0.5,  [VC_ASSAULT] = 2,  [VC_FIREARM] = 1.5,
-                  [VC_TRAFFICKING] = 1.5, [VC_NEW_MISD] = 0, [VC_NEW_FELONY] = 0,
+    double w[] = {[VC_MISSED] = 30 * p->miss / 0.075,
+                  [VC_DRUG_TEST] = 25,
+                  [VC_FEES] = 5,
+                  [VC_CURFEW] = 6,
+                  [VC_ABSCOND] = 5,
+                  [VC_PROGRAM] = 10,
+                  [VC_TRAVEL] = 4,
+                  [VC_CONTACT] = 3,
+                  [VC_SEXUAL] = 0.5,
+                  [VC_ASSAULT] = 2,
+                  [VC_FIREARM] = 1.5,
+                  [VC_TRAFFICKING] = 1.5,
+                  [VC_NEW_MISD] = 0,
+                  [VC_NEW_FELONY] = 0,
                   [VC_OTHER] = 4};
 
     return (int)hw_rng_pick(&p->r, w, HW_ARRAY_LEN(w));
@@ -312,9 +380,9 @@ static int technical_category(demo_person *p)
 
 static int technical_outcome(hw_rng *r)
 {
-    static const double w[] = {[VO_PENDING] = 0, [VO_WARNING] = 38, [VO_SANCTION] = 20,
-                               [VO_MODIFIED] = 15, [VO_JAIL] = 9, [VO_REVOKED] = 0,
-                               [VO_DISMISSED] = 6, [VO_CONTINUED] = 12};
+    static const double w[] = {
+        [VO_PENDING] = 0, [VO_WARNING] = 38, [VO_SANCTION] = 20, [VO_MODIFIED] = 15,
+        [VO_JAIL] = 9,    [VO_REVOKED] = 0,  [VO_DISMISSED] = 6, [VO_CONTINUED] = 12};
 
     return (int)hw_rng_pick(r, w, HW_ARRAY_LEN(w));
 }
@@ -325,8 +393,8 @@ static hw_code emit_violations(demo_gen *g, demo_person *p, const demo_case *c, 
     const demo_hint *h = c->current ? demo_current_hint(p) : NULL;
     hw_rng *r = &p->r;
     int32_t lo = c->sup_start + 14, hi = demo_has(c->sup_end) ? c->sup_end : g->as_of;
-    bool active = c->sup_status == SS_ACTIVE || c->sup_status == SS_TOLLED ||
-                  c->sup_status == SS_ABSCONDED;
+    bool active =
+        c->sup_status == SS_ACTIVE || c->sup_status == SS_TOLLED || c->sup_status == SS_ABSCONDED;
     hw_code rc = HW_OK;
 
     if (h && (h->flags & HF_NO_VIOLATIONS))
@@ -345,8 +413,9 @@ static hw_code emit_violations(demo_gen *g, demo_person *p, const demo_case *c, 
             int32_t day = (int32_t)hw_rng_range(r, lo, hi);
             int outcome = hw_rng_chance(r, 0.5) ? VO_PENDING : VO_CONTINUED;
 
-            rc = emit_violation(g, p, term, day, hw_rng_chance(r, 0.65) ? VC_NEW_MISD : VC_NEW_FELONY,
-                                outcome, day + (int32_t)hw_rng_range(r, 30, 240), e);
+            rc = emit_violation(g, p, term, day,
+                                hw_rng_chance(r, 0.65) ? VC_NEW_MISD : VC_NEW_FELONY, outcome,
+                                day + (int32_t)hw_rng_range(r, 30, 240), e);
         }
     }
     if (!rc && h && (h->flags & HF_ASSAULTIVE_RECENT))
@@ -358,10 +427,9 @@ static hw_code emit_violations(demo_gen *g, demo_person *p, const demo_case *c, 
                             c->ret_new_offense ? VC_NEW_FELONY : technical_category(p),
                             c->sup_status == SS_REVOKED ? VO_REVOKED : VO_JAIL, c->ret_date, e);
     else if (!rc && c->sup_status == SS_REVOKED)
-        rc = emit_violation(g, p, term,
-                            demo_max(c->sup_start, c->sup_end - (int32_t)hw_rng_range(r, 7, 60)),
-                            hw_rng_chance(r, 0.4) ? VC_NEW_MISD : technical_category(p),
-                            VO_REVOKED, c->sup_end, e);
+        rc = emit_violation(
+            g, p, term, demo_max(c->sup_start, c->sup_end - (int32_t)hw_rng_range(r, 7, 60)),
+            hw_rng_chance(r, 0.4) ? VC_NEW_MISD : technical_category(p), VO_REVOKED, c->sup_end, e);
     if (!rc && c->sup_status == SS_ABSCONDED)
         rc = emit_violation(g, p, term,
                             demo_max(c->sup_start, g->as_of - (int32_t)hw_rng_range(r, 20, 300)),
@@ -373,8 +441,7 @@ static hw_code emit_supervision(demo_gen *g, demo_person *p, const demo_place *p
                                 int64_t sentence, hw_err *e)
 {
     static const double level_w[] = {10, 30, 35, 18, 7}; /* administrative .. intensive */
-    static const char *const levels[] = {"administrative", "low", "medium", "high",
-                                         "intensive"};
+    static const char *const levels[] = {"administrative", "low", "medium", "high", "intensive"};
     hw_value *row = hw__demo_row(g, HW_K_SUPERVISION);
     uint32_t conds = conditions(&p->r, c);
     int level = (int)hw_rng_pick(&p->r, level_w, 5);
@@ -431,8 +498,8 @@ static hw_code emit_event(demo_gen *g, demo_person *p, int64_t sentence, int32_t
     return hw__demo_insert(g, HW_K_CUSTODY_EVENTS, &id, e);
 }
 
-static hw_code emit_custody(demo_gen *g, demo_person *p, const demo_place *pl,
-                            const demo_case *c, int64_t sentence, const char *fac, hw_err *e)
+static hw_code emit_custody(demo_gen *g, demo_person *p, const demo_place *pl, const demo_case *c,
+                            int64_t sentence, const char *fac, hw_err *e)
 {
     hw_rng *r = &p->r;
     hw_code rc = HW_OK;
@@ -456,12 +523,12 @@ static hw_code emit_custody(demo_gen *g, demo_person *p, const demo_place *pl,
         return rc;
     rc = emit_event(g, p, sentence, c->start, "admitted", "new_sentence", fac, e);
     if (!rc && prison && c->term > 36 && hw_rng_chance(r, 0.3)) {
-        int32_t out = demo_has(first_release) ? first_release
-                      : demo_has(c->sup_start)  ? c->sup_start
-                                                : g->as_of;
+        int32_t out = demo_has(first_release)  ? first_release
+                      : demo_has(c->sup_start) ? c->sup_start
+                                               : g->as_of;
         int32_t day = c->start + (int32_t)((out - c->start) * hw_rng_range(r, 10, 60) / 100);
 
-        fac = hw__demo_prison(r, c->juris, pl, p->female);
+        fac = hw__demo_prison(r, c->juris, p->female);
         rc = emit_event(g, p, sentence, day, "transferred", "transfer", fac, e);
     }
     if (rc)
@@ -471,14 +538,14 @@ static hw_code emit_custody(demo_gen *g, demo_person *p, const demo_place *pl,
         first_release = c->sup_start; /* released, then sent back on this sentence */
     if (demo_has(first_release)) {
         const char *why = c->sup == SUP_PAROLE ? "parole"
-                          : c->sup == SUP_SR   ? (c->fsa_release ? "first_step_act"
-                                                                 : "supervised_release")
-                                               : "sentence_complete";
+                          : c->sup == SUP_SR
+                              ? (c->fsa_release ? "first_step_act" : "supervised_release")
+                              : "sentence_complete";
 
         rc = emit_event(g, p, sentence, first_release, "released", why, fac, e);
     }
     if (!rc && demo_has(c->ret_date)) {
-        const char *back = prison ? hw__demo_prison(r, c->juris, pl, p->female) : fac;
+        const char *back = prison ? hw__demo_prison(r, c->juris, p->female) : fac;
 
         rc = emit_event(g, p, sentence, c->ret_date, "returned",
                         c->ret_new_offense ? "new_offense" : "technical_violation", back, e);

@@ -17,9 +17,15 @@
 #define C(x) ((x) + 1)
 
 /* An extra, earlier case in a federal or D.C. court (or California's), for pardon screens. */
-#define EXTRA(...) {.kind = H_EXTRA, __VA_ARGS__}
+#define EXTRA(...)                                                                                 \
+    {                                                                                              \
+        .kind = H_EXTRA, __VA_ARGS__                                                               \
+    }
 /* The case behind the person's status now. */
-#define CURRENT(j, st, ...) {.kind = H_CURRENT, .juris = J(j), .status = S(st), __VA_ARGS__}
+#define CURRENT(j, st, ...)                                                                        \
+    {                                                                                              \
+        .kind = H_CURRENT, .juris = J(j), .status = S(st), __VA_ARGS__                             \
+    }
 
 static const demo_hint hints[] = {
     /* Federal marijuana pardons (Proclamation 10467 of 2022-10-06 and that of 2023-12-22). */
@@ -64,20 +70,20 @@ static const demo_hint hints[] = {
     EXTRA(.statute = "36 CFR 2.35(b)(2)", .drug = D(D_MARIJUANA), .offense_ymd = 20190803,
           .cit = C(CIT_US), .why = "a listed CFR section: 2023 proclamation only"),
     /* California Prop 64 (H&S 11361.8). */
-    EXTRA(.statute = "CA HSC 11357", .offense_ymd = 20140405, .age_at_offense = 20,
-          .qty_mg = 20000, .why = "11357 under an ounce at 20: redesignate as an infraction"),
-    EXTRA(.statute = "CA HSC 11357", .offense_ymd = 20150303, .age_at_offense = 25,
-          .qty_mg = 28500, .why = "11357 exactly 28.5 g at 25: dismiss and seal"),
-    EXTRA(.statute = "CA HSC 11357", .offense_ymd = 20100707, .age_at_offense = 30,
-          .qty_mg = 28501, .why = "11357 just over 28.5 g: redesignate"),
+    EXTRA(.statute = "CA HSC 11357", .offense_ymd = 20140405, .age_at_offense = 20, .qty_mg = 20000,
+          .why = "11357 under an ounce at 20: redesignate as an infraction"),
+    EXTRA(.statute = "CA HSC 11357", .offense_ymd = 20150303, .age_at_offense = 25, .qty_mg = 28500,
+          .why = "11357 exactly 28.5 g at 25: dismiss and seal"),
+    EXTRA(.statute = "CA HSC 11357", .offense_ymd = 20100707, .age_at_offense = 30, .qty_mg = 28501,
+          .why = "11357 just over 28.5 g: redesignate"),
     EXTRA(.statute = "CA HSC 11358", .offense_ymd = 20120909, .age_at_offense = 35, .plants = 6,
           .why = "11358 six plants: dismiss and seal"),
     EXTRA(.statute = "CA HSC 11358", .offense_ymd = 20160303, .age_at_offense = 28, .plants = 7,
           .why = "11358 seven plants: redesignate"),
     EXTRA(.statute = "CA HSC 11359", .offense_ymd = 20141010, .age_at_offense = 26,
           .why = "11359 possession for sale: redesignate"),
-    EXTRA(.statute = "CA HSC 11360", .offense_ymd = 20150505, .age_at_offense = 22,
-          .qty_mg = 14000, .why = "11360 giving away under an ounce at 22: dismiss"),
+    EXTRA(.statute = "CA HSC 11360", .offense_ymd = 20150505, .age_at_offense = 22, .qty_mg = 14000,
+          .why = "11360 giving away under an ounce at 22: dismiss"),
     EXTRA(.statute = "CA HSC 11357(b)(2)", .offense_ymd = 20190202, .age_at_offense = 24,
           .qty_mg = 40000, .why = "possession after Prop 64: no relief"),
 
@@ -119,28 +125,28 @@ static const demo_hint hints[] = {
     CURRENT(J_FED, ST_PROBATION, .statute = "18 USC 641", .start_months = 3, .term = 12,
             .why = "misdemeanor probation: may end any time"),
     /* Pennsylvania Act 44 probation review conferences. */
-    CURRENT(J_PA, ST_PROBATION, .statute = "35 PS 780-113(a)(30)", .start_months = 50,
-            .term = 84, .flags = HF_NO_VIOLATIONS, .why = "felony probation: 4 years served"),
+    CURRENT(J_PA, ST_PROBATION, .statute = "35 PS 780-113(a)(30)", .start_months = 50, .term = 84,
+            .flags = HF_NO_VIOLATIONS, .why = "felony probation: 4 years served"),
     CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 3921(a)", .start_months = 29, .term = 60,
             .why = "felony probation: half of 60 months next month"),
-    CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 3929(a)(1)", .start_months = 12,
-            .term = 24, .why = "misdemeanor probation: half served on as-of"),
+    CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 3929(a)(1)", .start_months = 12, .term = 24,
+            .why = "misdemeanor probation: half served on as-of"),
     CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 2709.1", .start_months = 60, .term = 84,
             .why = "stalking: outside the review conference"),
     CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 2701", .start_months = 36, .term = 48,
             .flags = HF_FAMILY, .why = "simple assault of a household member"),
     CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 2701", .start_months = 14, .term = 24,
             .flags = HF_NO_VIOLATIONS, .why = "simple assault, not a household member"),
-    CURRENT(J_PA, ST_PROBATION, .statute = "35 PS 780-113(a)(30)", .start_months = 62,
-            .term = 96, .flags = HF_ASSAULTIVE_RECENT,
+    CURRENT(J_PA, ST_PROBATION, .statute = "35 PS 780-113(a)(30)", .start_months = 62, .term = 96,
+            .flags = HF_ASSAULTIVE_RECENT,
             .why = "assaultive technical violation in the last 6 months"),
     CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 3921(a)", .start_months = 55, .term = 84,
             .flags = HF_RESTITUTION_SMALL | HF_MOTHER | HF_NO_VIOLATIONS,
             .why = "a mother whose only barrier is a few hundred dollars of restitution"),
     CURRENT(J_PA, ST_PROBATION, .statute = "18 PACS 2702(a)(1)", .start_months = 50, .term = 120,
             .why = "crime of violence: outside the review conference"),
-    CURRENT(J_PA, ST_PAROLE, .statute = "18 PACS 3701(a)(1)(ii)", .start_months = 18,
-            .term = 120, .flags = HF_RETURNED, .why = "parolee returned to custody last year"),
+    CURRENT(J_PA, ST_PAROLE, .statute = "18 PACS 3701(a)(1)(ii)", .start_months = 18, .term = 120,
+            .flags = HF_RETURNED, .why = "parolee returned to custody last year"),
     /* California AB 1950 probation caps and fee waivers. */
     CURRENT(J_CA, ST_PROBATION, .statute = "CA PC 459", .start_months = 30, .term = 36,
             .why = "felony probation over the 24-month cap"),
@@ -163,8 +169,8 @@ static const demo_hint hints[] = {
     /* Michigan early discharge. */
     CURRENT(J_MI, ST_PROBATION, .statute = "MCL 750.356", .start_months = 20, .term = 36,
             .flags = HF_NO_VIOLATIONS, .why = "felony probation: more than half served"),
-    CURRENT(J_MI, ST_PROBATION, .statute = "MCL 333.7403(2)(a)(v)", .start_months = 10,
-            .term = 24, .why = "felony probation: half served in 2 months"),
+    CURRENT(J_MI, ST_PROBATION, .statute = "MCL 333.7403(2)(a)(v)", .start_months = 10, .term = 24,
+            .why = "felony probation: half served in 2 months"),
     CURRENT(J_MI, ST_PROBATION, .statute = "MCL 750.81(2)", .start_months = 15, .term = 24,
             .flags = HF_VIOLATION_RECENT, .why = "a violation in the last 3 months"),
     /* Illinois assessment waivers. */
@@ -172,11 +178,11 @@ static const demo_hint hints[] = {
             .flags = HF_SNAP | HF_MISD, .income_pct = 60, .why = "SNAP: full waiver"),
     CURRENT(J_IL, ST_PROBATION, .statute = "720 ILCS 5/16-25", .start_months = 1, .term = 18,
             .income_pct = 220, .why = "income 200-250% of the guideline: 75% waiver"),
-    CURRENT(J_IL, ST_PROBATION, .statute = "625 ILCS 5/11-501(a)", .start_months = 1,
-            .term = 24, .income_pct = 280, .why = "income 250-300% of the guideline: 50% waiver"),
+    CURRENT(J_IL, ST_PROBATION, .statute = "625 ILCS 5/11-501(a)", .start_months = 1, .term = 24,
+            .income_pct = 280, .why = "income 250-300% of the guideline: 50% waiver"),
     /* District of Columbia. */
-    CURRENT(J_DC, ST_SR, .statute = "DC 48-904.01(a)(1)", .drug = D(D_COCAINE),
-            .start_months = 24, .sup_term = 36, .why = "D.C. Code supervised release"),
+    CURRENT(J_DC, ST_SR, .statute = "DC 48-904.01(a)(1)", .drug = D(D_COCAINE), .start_months = 24,
+            .sup_term = 36, .why = "D.C. Code supervised release"),
     CURRENT(J_DC, ST_PAROLE, .statute = "DC 22-2801", .offense_ymd = 19980303, .term = 360,
             .start_months = 36, .sup_term = 120, .why = "D.C. old-law parole"),
 };

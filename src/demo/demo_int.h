@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal to the demo generator (src/demo/): the embedded tables (places,
- * names, offenses, hints), the plan of one person while it is built, and the
- * row helpers the files share.  demo.c drives; demo_people.c plans a person;
- * demo_cases.c plans their cases; demo_emit.c, demo_money.c and
+ * Internal to the demo generator (src/demo/): the embedded tables (places and
+ * names in demo_data.c, offenses in demo_offenses.c, guaranteed situations in
+ * demo_hints.c), the plan of one person while it is built, and the row helpers
+ * the files share.  demo.c drives; demo_people.c plans a person and writes
+ * their row; demo_cases.c plans their cases; demo_emit.c, demo_money.c and
  * demo_calendar.c turn the plan into rows.
  */
 #ifndef HW_DEMO_INT_H
@@ -67,12 +68,12 @@ enum demo_conduct {
 /* How a drug quantity is drawn. */
 enum demo_qty {
     Q_NONE,
-    Q_USER,    /* personal use */
-    Q_DEALER,  /* street-level sale */
-    Q_TRAF_B,  /* between the 841(b)(1)(B) and (A) thresholds */
-    Q_TRAF_A,  /* at or above the 841(b)(1)(A) threshold */
-    Q_OUNCE,   /* around California's 28.5 g line */
-    Q_PLANTS,  /* a plant count around California's six */
+    Q_USER,   /* personal use */
+    Q_DEALER, /* street-level sale */
+    Q_TRAF_B, /* between the 841(b)(1)(B) and (A) thresholds */
+    Q_TRAF_A, /* at or above the 841(b)(1)(A) threshold */
+    Q_OUNCE,  /* around California's 28.5 g line */
+    Q_PLANTS, /* a plant count around California's six */
 };
 
 enum demo_offense_flags {
@@ -92,15 +93,15 @@ enum demo_offense_flags {
 typedef struct demo_offense {
     const char *statute; /* normalised, as hw_statute_normalize() writes it */
     const char *desc;
-    const char *degree;  /* grade within the class ("F1", "Class 4"), or NULL */
-    uint8_t juris;       /* enum demo_juris */
-    uint8_t cls;         /* enum demo_class */
-    uint8_t sev;         /* 0 petty .. 3 serious: drives the sentence */
-    int8_t drug;         /* enum demo_drug */
-    int8_t conduct;      /* enum demo_conduct */
-    uint8_t qty;         /* enum demo_qty */
-    uint16_t flags;      /* enum demo_offense_flags */
-    uint16_t weight;     /* how common, within the jurisdiction */
+    const char *degree;   /* grade within the class ("F1", "Class 4"), or NULL */
+    uint8_t juris;        /* enum demo_juris */
+    uint8_t cls;          /* enum demo_class */
+    uint8_t sev;          /* 0 petty .. 3 serious: drives the sentence */
+    int8_t drug;          /* enum demo_drug */
+    int8_t conduct;       /* enum demo_conduct */
+    uint8_t qty;          /* enum demo_qty */
+    uint16_t flags;       /* enum demo_offense_flags */
+    uint16_t weight;      /* how common, within the jurisdiction */
     uint16_t from, until; /* first and last year it is charged; 0 = open */
 } demo_offense;
 
@@ -109,14 +110,14 @@ enum demo_ctx { CTX_PRIOR, CTX_PROBATION, CTX_CUSTODY, CTX_COUNT };
 
 /* A city with its courts, ZIP codes and area codes. */
 typedef struct demo_place {
-    uint8_t state;          /* enum demo_juris of the state (J_DC for Washington) */
-    uint16_t weight;        /* share within the state */
+    uint8_t state;   /* enum demo_juris of the state (J_DC for Washington) */
+    uint16_t weight; /* share within the state */
     const char *city;
-    const char *county;     /* "Philadelphia", used in court and office names */
-    const char *code;       /* county code in case numbers ("51" in CP-51-CR-...) */
-    const char *district;   /* federal district: "Eastern District of Pennsylvania" */
+    const char *county;   /* "Philadelphia", used in court and office names */
+    const char *code;     /* county code in case numbers ("51" in CP-51-CR-...) */
+    const char *district; /* federal district: "Eastern District of Pennsylvania" */
     uint32_t zip_lo, zip_hi;
-    const char *area[2];    /* telephone area codes */
+    const char *area[2]; /* telephone area codes */
 } demo_place;
 
 /* Citizenship values, in the vocabulary's order. */
@@ -139,54 +140,61 @@ enum demo_hint_flags {
     HF_RESTITUTION_PAID = 1 << 7,
     HF_RESTITUTION_SMALL = 1 << 8, /* all paid but a few hundred dollars of restitution */
     HF_REMOVAL = 1 << 9,
-    HF_LOW_RISK = 1 << 10,         /* minimum/low risk twice and steady programming */
+    HF_LOW_RISK = 1 << 10, /* minimum/low risk twice and steady programming */
     HF_NO_VIOLATIONS = 1 << 11,
     HF_SNAP = 1 << 12,
-    HF_MISD = 1 << 13,             /* pick the misdemeanor variant of the statute */
-    HF_FEES_ONLY = 1 << 14,        /* owes only small fees and costs */
-    HF_RETURNED = 1 << 15,         /* a parolee returned to custody last year */
+    HF_MISD = 1 << 13,      /* pick the misdemeanor variant of the statute */
+    HF_FEES_ONLY = 1 << 14, /* owes only small fees and costs */
+    HF_RETURNED = 1 << 15,  /* a parolee returned to custody last year */
     HF_FEMALE = 1 << 16,
     HF_RESTITUTION_OWED = 1 << 17, /* restitution ordered and not yet paid */
 };
 
 typedef struct demo_hint {
-    uint8_t kind;            /* enum demo_hint_kind */
-    uint8_t juris, status;   /* the person's home jurisdiction and status, plus one */
-    const char *statute;     /* the case's lead offense (with drug, below) */
-    uint8_t drug;            /* enum demo_drug plus one */
-    int32_t offense_ymd;     /* yyyymmdd, 0 = drawn */
-    int16_t start_months;    /* supervision (or custody) began this many months ... */
-    int16_t start_days;      /* ... plus days before as-of; both 0 = drawn */
-    int16_t term;            /* months of probation or custody; -1 = life; 0 = drawn */
-    int16_t sup_term;        /* months of parole or supervised release; 0 = drawn */
-    int16_t age_at_offense;  /* 0 = drawn */
-    int64_t qty_mg;          /* 0 = drawn */
-    int32_t plants;          /* 0 = drawn */
-    uint32_t flags;          /* enum demo_hint_flags */
-    uint8_t cit, prior_cit;  /* enum demo_cit plus one: status now and before */
+    uint8_t kind;           /* enum demo_hint_kind */
+    uint8_t juris, status;  /* the person's home jurisdiction and status, plus one */
+    const char *statute;    /* the case's lead offense (with drug, below) */
+    uint8_t drug;           /* enum demo_drug plus one */
+    int32_t offense_ymd;    /* yyyymmdd, 0 = drawn */
+    int16_t start_months;   /* supervision (or custody) began this many months ... */
+    int16_t start_days;     /* ... plus days before as-of; both 0 = drawn */
+    int16_t term;           /* months of probation or custody; -1 = life; 0 = drawn */
+    int16_t sup_term;       /* months of parole or supervised release; 0 = drawn */
+    int16_t age_at_offense; /* 0 = drawn */
+    int64_t qty_mg;         /* 0 = drawn */
+    int32_t plants;         /* 0 = drawn */
+    uint32_t flags;         /* enum demo_hint_flags */
+    uint8_t cit, prior_cit; /* enum demo_cit plus one: status now and before */
     int32_t cit_since_ymd;
-    int16_t income_pct;      /* household income as % of the poverty guideline; 0 = drawn */
-    const char *why;         /* what it is there for */
+    int16_t income_pct; /* household income as % of the poverty guideline; 0 = drawn */
+    const char *why;    /* what it is there for */
 } demo_hint;
 
 /* Sentence types, supervision types and statuses, in the vocabulary's order. */
 enum demo_stype { S_PRISON, S_JAIL, S_PROBATION, S_SPLIT, S_SUSPENDED, S_FINE, S_SERVED };
 enum demo_sup { SUP_PROBATION, SUP_PAROLE, SUP_SR, SUP_NONE };
 enum demo_supstat { SS_ACTIVE, SS_TOLLED, SS_ABSCONDED, SS_COMPLETED, SS_EARLY, SS_REVOKED };
-enum demo_disp { DI_PLEA, DI_VERDICT, DI_NOLO, DI_DEFERRED, DI_DISMISSED, DI_ACQUITTED,
-                 DI_PENDING };
+enum demo_disp {
+    DI_PLEA,
+    DI_VERDICT,
+    DI_NOLO,
+    DI_DEFERRED,
+    DI_DISMISSED,
+    DI_ACQUITTED,
+    DI_PENDING
+};
 enum demo_risk { R_NONE = -1, R_MINIMUM, R_LOW, R_MEDIUM, R_HIGH };
 
 /* One case (one or more counts decided together) and what followed it. */
 typedef struct demo_case {
     const demo_offense *lead;
-    uint8_t juris;     /* of the court */
+    uint8_t juris; /* of the court */
     uint8_t ncounts;
-    uint8_t disp;      /* enum demo_disp of the lead count */
-    bool current;      /* the case behind the person's status now */
+    uint8_t disp; /* enum demo_disp of the lead count */
+    bool current; /* the case behind the person's status now */
     bool role, death;
-    int8_t drug;       /* resolved substance, or D_NONE / D_UNKNOWN */
-    int64_t qty_mg;    /* 0 = none recorded */
+    int8_t drug;    /* resolved substance, or D_NONE / D_UNKNOWN */
+    int64_t qty_mg; /* 0 = none recorded */
     int32_t plants;
     int32_t offense, disposition, imposed; /* dates here may be DEMO_NO_DATE */
     /* The sentence of the lead count. */
@@ -197,9 +205,9 @@ typedef struct demo_case {
     int32_t release;   /* actual release, or none (still in, or not custodial) */
     int16_t credits, programming;
     int8_t risk, prior_risk; /* enum demo_risk */
-    bool fsa_release;  /* released early under the First Step Act */
+    bool fsa_release;        /* released early under the First Step Act */
     /* The supervision term that followed or replaced custody. */
-    uint8_t sup;       /* enum demo_sup */
+    uint8_t sup;        /* enum demo_sup */
     uint8_t sup_status; /* enum demo_supstat */
     int32_t sup_start, sup_sched_end, sup_end;
     /* A return to custody during parole, and the re-release. */
@@ -209,7 +217,7 @@ typedef struct demo_case {
     int64_t small_restitution; /* cents left unpaid on purpose, or 0 */
     bool restitution_paid, restitution_owed;
     bool fees_only;
-    bool settle;       /* everything this case imposed has been paid */
+    bool settle; /* everything this case imposed has been paid */
 } demo_case;
 
 /* A supervision term as emitted, for appointments and violations. */
@@ -231,11 +239,11 @@ typedef struct demo_person {
     uint8_t status; /* enum demo_status */
     uint8_t state;  /* state of residence (enum demo_juris, never J_FED) */
     const demo_place *place;
-    int tz;         /* standard-time UTC offset in minutes (-300 for Eastern) */
+    int tz; /* standard-time UTC offset in minutes (-300 for Eastern) */
     bool female, parent;
     int32_t dob;
     int hh;
-    int64_t income;  /* household monthly cents */
+    int64_t income; /* household monthly cents */
     uint32_t benefits;
     int8_t cit, prior_cit; /* indexes into the vocabulary's citizenship list; -1 = none */
     int32_t cit_since;     /* or DEMO_NO_DATE */
@@ -245,7 +253,7 @@ typedef struct demo_person {
     int checkin_dow; /* weekday of regular check-ins, 0 = Monday */
     int checkin_min; /* minute of the day */
     demo_case cases[DEMO_MAX_CASES];
-    int ncases;      /* in date order once planned */
+    int ncases; /* in date order once planned */
     demo_term terms[DEMO_MAX_TERMS];
     int nterms;
 } demo_person;
@@ -258,28 +266,108 @@ typedef struct demo_gen {
     int64_t last[HW_K_COUNT]; /* last id used, per kind */
     size_t nfields[HW_K_COUNT];
     hw_value row[DEMO_MAX_FIELDS];
-    hw_arena a;               /* strings of the person being generated */
-    hw_arena dbg;             /* debug builds: canonical copies while re-checking a row */
-    bool oom;                 /* an arena allocation failed */
+    hw_arena a;   /* strings of the person being generated */
+    hw_arena dbg; /* debug builds: canonical copies while re-checking a row */
+    bool oom;     /* an arena allocation failed */
 } demo_gen;
 
 /* Field positions, checked against the vocabulary by name at start-up (demo.c). */
 enum { O_ID, O_NAME, O_STATE };
-enum { P_ID, P_ORG, P_EXTERNAL, P_GIVEN, P_MIDDLE, P_FAMILY, P_DOB, P_SEX, P_PARENT, P_HH,
-       P_INCOME, P_BENEFITS, P_CIT, P_CIT_SINCE, P_PRIOR_CIT, P_REMOVAL, P_PHONE, P_EMAIL,
-       P_ADDRESS, P_CITY, P_STATE, P_ZIP, P_CONSENT, P_CONTACT };
-enum { C_ID, C_PERSON, C_JURIS, C_COURT_TYPE, C_COURT, C_CASE, C_STATUTE, C_DESC, C_CLASS,
-       C_DEGREE, C_OFFENSE, C_DISP, C_DISP_DATE, C_VIOLENT, C_SEX, C_DRUG, C_DRUG_TYPE,
-       C_CONDUCT, C_QTY, C_PLANTS, C_ROLE, C_DEATH };
-enum { S_ID, S_PERSON, S_CONVICTION, S_TYPE, S_IMPOSED, S_START, S_TERM, S_LIFE, S_CREDITS,
-       S_PROGRAMMING, S_RISK, S_PRIOR_RISK, S_FACILITY, S_PROJECTED, S_RELEASE };
-enum { V_ID, V_PERSON, V_SENTENCE, V_TYPE, V_JURIS, V_START, V_SCHED_END, V_END, V_OFFICER,
-       V_LEVEL, V_STATUS, V_CONDITIONS };
+enum {
+    P_ID,
+    P_ORG,
+    P_EXTERNAL,
+    P_GIVEN,
+    P_MIDDLE,
+    P_FAMILY,
+    P_DOB,
+    P_SEX,
+    P_PARENT,
+    P_HH,
+    P_INCOME,
+    P_BENEFITS,
+    P_CIT,
+    P_CIT_SINCE,
+    P_PRIOR_CIT,
+    P_REMOVAL,
+    P_PHONE,
+    P_EMAIL,
+    P_ADDRESS,
+    P_CITY,
+    P_STATE,
+    P_ZIP,
+    P_CONSENT,
+    P_CONTACT
+};
+enum {
+    C_ID,
+    C_PERSON,
+    C_JURIS,
+    C_COURT_TYPE,
+    C_COURT,
+    C_CASE,
+    C_STATUTE,
+    C_DESC,
+    C_CLASS,
+    C_DEGREE,
+    C_OFFENSE,
+    C_DISP,
+    C_DISP_DATE,
+    C_VIOLENT,
+    C_SEX,
+    C_DRUG,
+    C_DRUG_TYPE,
+    C_CONDUCT,
+    C_QTY,
+    C_PLANTS,
+    C_ROLE,
+    C_DEATH
+};
+enum {
+    S_ID,
+    S_PERSON,
+    S_CONVICTION,
+    S_TYPE,
+    S_IMPOSED,
+    S_START,
+    S_TERM,
+    S_LIFE,
+    S_CREDITS,
+    S_PROGRAMMING,
+    S_RISK,
+    S_PRIOR_RISK,
+    S_FACILITY,
+    S_PROJECTED,
+    S_RELEASE
+};
+enum {
+    V_ID,
+    V_PERSON,
+    V_SENTENCE,
+    V_TYPE,
+    V_JURIS,
+    V_START,
+    V_SCHED_END,
+    V_END,
+    V_OFFICER,
+    V_LEVEL,
+    V_STATUS,
+    V_CONDITIONS
+};
 enum { B_ID, B_PERSON, B_CONVICTION, B_KIND, B_DESC, B_PAYEE, B_JURIS, B_IMPOSED };
 enum { L_ID, L_OBLIGATION, L_DATE, L_KIND, L_AMOUNT, L_REFERENCE, L_MEMO };
 enum { A_ID, A_PERSON, A_SUPERVISION, A_KIND, A_STARTS, A_LOCATION, A_STATUS };
-enum { X_ID, X_PERSON, X_SUPERVISION, X_DATE, X_TYPE, X_CATEGORY, X_DESC, X_OUTCOME,
-       X_OUTCOME_DATE };
+enum {
+    X_ID,
+    X_PERSON,
+    X_SUPERVISION,
+    X_DATE,
+    X_TYPE,
+    X_CATEGORY,
+    X_DESC,
+    X_OUTCOME,
+    X_OUTCOME_DATE
+};
 enum { E_ID, E_PERSON, E_SENTENCE, E_DATE, E_EVENT, E_REASON, E_FACILITY };
 
 /* Vocabulary strings the generator writes, by the enums above (demo.c). */
@@ -300,7 +388,8 @@ const char *hw__demo_pick_name(hw_rng *r, bool female);
 const char *hw__demo_pick_family(hw_rng *r);
 const char *hw__demo_pick_street(hw_rng *r);
 const char *hw__demo_pick_street_kind(hw_rng *r);
-const char *hw__demo_prison(hw_rng *r, uint8_t juris, const demo_place *pl, bool female);
+/* A prison for a sentence of jurisdiction `juris` (BOP for federal and D.C. Code ones). */
+const char *hw__demo_prison(hw_rng *r, uint8_t juris, bool female);
 /* A supervising officer of place pl (stable across people), in the arena. */
 const char *hw__demo_officer(demo_gen *g, const demo_place *pl, uint8_t juris, unsigned n);
 /* A place in state st (enum demo_juris). */

@@ -144,8 +144,8 @@ static int plan_ledger(demo_gen *g, demo_person *p, const demo_case *c, int kind
         int64_t w = hw_rng_chance(r, 0.5) ? left : left / 2;
 
         if (w > 0) {
-            l[n++] = (line){(int32_t)hw_rng_range(r, first, t - 1), 3, w,
-                            "Waived: inability to pay"};
+            l[n++] =
+                (line){(int32_t)hw_rng_range(r, first, t - 1), 3, w, "Waived: inability to pay"};
             left -= w;
         }
     }
@@ -162,8 +162,8 @@ static int plan_ledger(demo_gen *g, demo_person *p, const demo_case *c, int kind
             if (a > left)
                 a = left;
             if (a > 0)
-                l[n++] = (line){(int32_t)hw_rng_range(r, first, t - 1), 2, -a,
-                                "Costs recalculated"};
+                l[n++] =
+                    (line){(int32_t)hw_rng_range(r, first, t - 1), 2, -a, "Costs recalculated"};
         } else {
             l[n++] = (line){(int32_t)hw_rng_range(r, first, t - 1), 2, a, "Late payment fee"};
         }
@@ -184,7 +184,8 @@ static hw_code emit_ledger(demo_gen *g, int64_t obligation, const line *l, int n
         dv_text(&row[L_KIND], line_kinds[l[i].kind]);
         dv_int(&row[L_AMOUNT], l[i].cents);
         if (l[i].kind == 1)
-            dv_text(&row[L_REFERENCE], hw__demo_fmt(g, "R%010lld", (long long)(id * 7919 % 9999999967)));
+            dv_text(&row[L_REFERENCE],
+                    hw__demo_fmt(g, "R%010lld", (long long)(id * 7919 % 9999999967)));
         dv_text(&row[L_MEMO], l[i].memo);
         rc = hw__demo_insert(g, HW_K_LEDGER, &id, e);
         if (rc)
@@ -238,8 +239,8 @@ static hw_code emit_obligation(demo_gen *g, demo_person *p, const demo_case *c, 
                                int64_t small, hw_err *e)
 {
     hw_value *row = hw__demo_row(g, HW_K_OBLIGATIONS);
-    const demo_place *pl = c->juris == p->state || c->juris == J_FED ? p->place
-                                                                     : hw__demo_pick_place(&p->r, c->juris);
+    const demo_place *pl =
+        c->juris == p->state || c->juris == J_FED ? p->place : hw__demo_pick_place(&p->r, c->juris);
     line l[MAX_LINES];
     int64_t id;
     int n;
@@ -262,8 +263,7 @@ static hw_code emit_obligation(demo_gen *g, demo_person *p, const demo_case *c, 
 
 /* Costs by state, as medians in dollars (assumptions; see docs/demo-data.md). */
 static const double cost_median[J_COUNT] = {
-    [J_FED] = 0, [J_DC] = 0, [J_PA] = 1000, [J_CA] = 600, [J_GA] = 700, [J_MI] = 800,
-    [J_IL] = 900,
+    [J_FED] = 0, [J_DC] = 0, [J_PA] = 1000, [J_CA] = 600, [J_GA] = 700, [J_MI] = 800, [J_IL] = 900,
 };
 
 hw_code hw__demo_emit_money(demo_gen *g, demo_person *p, demo_case *c, int64_t conv, hw_err *e)
@@ -296,17 +296,24 @@ hw_code hw__demo_emit_money(demo_gen *g, demo_person *p, demo_case *c, int64_t c
             sa = felony ? 100 * hw_rng_range(r, 100, 5000) : 100 * hw_rng_range(r, 50, 250);
         rc = emit_obligation(g, p, c, conv, OB_FEE, sa, false, rest, 0, e);
     } else if (hw_rng_chance(r, 0.9)) {
-        rc = emit_obligation(g, p, c, conv, OB_COST,
-                             cents(r, cost_median[c->juris], 0.5, 2000000), false, rest, 0, e);
+        rc = emit_obligation(g, p, c, conv, OB_COST, cents(r, cost_median[c->juris], 0.5, 2000000),
+                             false, rest, 0, e);
     }
-    if (!rc && hw_rng_chance(r, c->stype == S_FINE ? 1.0 : c->juris == J_FED ? 0.1 :
-                                                     felony ? 0.25 : 0.45))
+    if (!rc && hw_rng_chance(r, c->stype == S_FINE  ? 1.0
+                                : c->juris == J_FED ? 0.1
+                                : felony            ? 0.25
+                                                    : 0.45))
         rc = emit_obligation(g, p, c, conv, OB_FINE,
-                             cents(r, c->juris == J_FED ? 3000 : felony ? 1000 : 300,
+                             cents(r,
+                                   c->juris == J_FED ? 3000
+                                   : felony          ? 1000
+                                                     : 300,
                                    c->juris == J_FED ? 1.2 : 0.8, 100000000),
                              false, rest, 0, e);
-    /* Supervision fees where the state still charges them (California repealed its own in
-     * 2021); laboratory fees in drug cases. */
+    /*
+     * Supervision fees where the state still charges them (California repealed its own in
+     * 2021); laboratory fees in drug cases.
+     */
     if (!rc && supervised && c->juris >= J_PA &&
         !(c->juris == J_CA && c->sup_start >= hw_date_from_ymd(2021, 7, 1)) &&
         hw_rng_chance(r, 0.6))
@@ -315,11 +322,13 @@ hw_code hw__demo_emit_money(demo_gen *g, demo_person *p, demo_case *c, int64_t c
                                  (c->term > 0 && c->term < 36 ? c->term : 36),
                              true, rest, 0, e);
     else if (!rc && o->drug != D_NONE && c->juris >= J_PA && hw_rng_chance(r, 0.3))
-        rc = emit_obligation(g, p, c, conv, OB_FEE, 100 * hw_rng_range(r, 100, 300), false,
-                             rest, 0, e);
+        rc = emit_obligation(g, p, c, conv, OB_FEE, 100 * hw_rng_range(r, 100, 300), false, rest, 0,
+                             e);
     if (!rc) {
-        double pr = (o->flags & OF_FRAUD) ? 0.8 : (o->flags & OF_PROPERTY) ? 0.55
-                    : (o->flags & OF_VIOLENT) ? 0.25 : 0.02;
+        double pr = (o->flags & OF_FRAUD)      ? 0.8
+                    : (o->flags & OF_PROPERTY) ? 0.55
+                    : (o->flags & OF_VIOLENT)  ? 0.25
+                                               : 0.02;
 
         if (c->small_restitution || c->restitution_paid || c->restitution_owed ||
             hw_rng_chance(r, pr)) {

@@ -28,16 +28,23 @@
 #define SX OF_SEX
 #define DUI OF_DUI
 
-/* One entry: jurisdiction, statute, description, grade, class, severity, drug, conduct,
- * quantity, flags, weight, first year, last year. */
-#define OFF(j, st, de, dg, cl, sv, dr, co, q, fl, w, y0, y1)                                      \
-    {st, de, dg, j, cl, sv, dr, co, q, fl, w, y0, y1}
+/*
+ * One entry: jurisdiction, statute, description, grade, class, severity, drug, conduct,
+ * quantity, flags, weight, first year, last year.
+ */
+#define OFF(j, st, de, dg, cl, sv, dr, co, q, fl, w, y0, y1)                                       \
+    {                                                                                              \
+        st, de, dg, j, cl, sv, dr, co, q, fl, w, y0, y1                                            \
+    }
 /* A non-drug offense. */
-#define ND(j, st, de, dg, cl, sv, fl, w) OFF(j, st, de, dg, cl, sv, D_NONE, DC_NONE, Q_NONE, fl, w, 0, 0)
+#define ND(j, st, de, dg, cl, sv, fl, w)                                                           \
+    OFF(j, st, de, dg, cl, sv, D_NONE, DC_NONE, Q_NONE, fl, w, 0, 0)
 
 static const demo_offense catalogue[] = {
-    /* Federal.  USSC and BOP figures: drug trafficking is about half of federal prisoners,
-     * then firearms, immigration, fraud, sex offenses and robbery. */
+    /*
+     * Federal.  USSC and BOP figures: drug trafficking is about half of federal prisoners,
+     * then firearms, immigration, fraud, sex offenses and robbery.
+     */
     OFF(J_FED, "21 USC 844(a)", "Simple possession of marijuana", "Class A", M, 0, D_MARIJUANA,
         DC_SIMPLE, Q_USER, 0, 30, 0, 0),
     OFF(J_FED, "21 USC 844(a)", "Simple possession of a controlled substance", "Class A", M, 0,
@@ -50,20 +57,20 @@ static const demo_offense catalogue[] = {
         D_MARIJUANA, DC_PWID, Q_DEALER, 0, 14, 0, 0),
     OFF(J_FED, "21 USC 841(b)(1)(C)", "Distribution of a controlled substance", NULL, F, 2, D_HARD,
         DC_DISTRIBUTION, Q_DEALER, OF_ROLE | OF_DEATH, 36, 0, 0),
-    OFF(J_FED, "21 USC 841(b)(1)(A)(i)", "Distribution of 1 kilogram or more of heroin", NULL, F,
-        3, D_HEROIN, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE | OF_DEATH, 7, 0, 0),
-    OFF(J_FED, "21 USC 841(b)(1)(A)(ii)", "Distribution of 5 kilograms or more of cocaine", NULL,
-        F, 3, D_COCAINE, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE, 10, 0, 0),
+    OFF(J_FED, "21 USC 841(b)(1)(A)(i)", "Distribution of 1 kilogram or more of heroin", NULL, F, 3,
+        D_HEROIN, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE | OF_DEATH, 7, 0, 0),
+    OFF(J_FED, "21 USC 841(b)(1)(A)(ii)", "Distribution of 5 kilograms or more of cocaine", NULL, F,
+        3, D_COCAINE, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE, 10, 0, 0),
     OFF(J_FED, "21 USC 841(b)(1)(A)(iii)", "Distribution of cocaine base (crack), (A) quantity",
         NULL, F, 3, D_CRACK, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE, 7, 0, 0),
-    OFF(J_FED, "21 USC 841(b)(1)(A)(vi)", "Distribution of 400 grams or more of fentanyl", NULL,
-        F, 3, D_FENTANYL, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE | OF_DEATH, 6, 2014, 0),
+    OFF(J_FED, "21 USC 841(b)(1)(A)(vi)", "Distribution of 400 grams or more of fentanyl", NULL, F,
+        3, D_FENTANYL, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE | OF_DEATH, 6, 2014, 0),
     OFF(J_FED, "21 USC 841(b)(1)(A)(vii)", "Distribution of 1,000 kilograms or more of marijuana",
         NULL, F, 3, D_MARIJUANA, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE, 2, 0, 0),
     OFF(J_FED, "21 USC 841(b)(1)(A)(viii)", "Distribution of 500 grams or more of methamphetamine",
         NULL, F, 3, D_METH, DC_TRAFFICKING, Q_TRAF_A, OF_ROLE, 12, 0, 0),
-    OFF(J_FED, "21 USC 841(b)(1)(B)(i)", "Distribution of 100 grams or more of heroin", NULL, F,
-        2, D_HEROIN, DC_DISTRIBUTION, Q_TRAF_B, OF_ROLE | OF_DEATH, 6, 0, 0),
+    OFF(J_FED, "21 USC 841(b)(1)(B)(i)", "Distribution of 100 grams or more of heroin", NULL, F, 2,
+        D_HEROIN, DC_DISTRIBUTION, Q_TRAF_B, OF_ROLE | OF_DEATH, 6, 0, 0),
     OFF(J_FED, "21 USC 841(b)(1)(B)(ii)", "Distribution of 500 grams or more of cocaine", NULL, F,
         2, D_COCAINE, DC_DISTRIBUTION, Q_TRAF_B, OF_ROLE, 8, 0, 0),
     OFF(J_FED, "21 USC 841(b)(1)(B)(iii)", "Distribution of cocaine base (crack), (B) quantity",
@@ -81,8 +88,8 @@ static const demo_offense catalogue[] = {
     ND(J_FED, "18 USC 922(g)(1)", "Possession of a firearm by a convicted felon", NULL, F, 2, GUN,
        40),
     ND(J_FED, "18 USC 924(c)",
-       "Using or carrying a firearm during a drug trafficking crime or crime of violence", NULL,
-       F, 3, GUN, 14),
+       "Using or carrying a firearm during a drug trafficking crime or crime of violence", NULL, F,
+       3, GUN, 14),
     ND(J_FED, "18 USC 2113(a)", "Bank robbery", NULL, F, 3, V | PR, 8),
     ND(J_FED, "18 USC 1951", "Interference with commerce by robbery (Hobbs Act)", NULL, F, 3,
        V | PR, 5),
@@ -95,8 +102,8 @@ static const demo_offense catalogue[] = {
     ND(J_FED, "18 USC 1028A", "Aggravated identity theft", NULL, F, 2, FR, 5),
     ND(J_FED, "18 USC 1956(h)", "Conspiracy to launder monetary instruments", NULL, F, 2, FR, 4),
     ND(J_FED, "26 USC 7201", "Attempt to evade or defeat tax", NULL, F, 1, FR, 3),
-    ND(J_FED, "18 USC 641", "Theft of government property (not over $1,000)", "Class A", M, 0,
-       PR, 6),
+    ND(J_FED, "18 USC 641", "Theft of government property (not over $1,000)", "Class A", M, 0, PR,
+       6),
     ND(J_FED, "8 USC 1326(a)", "Reentry of a removed alien", NULL, F, 1, OF_IMMIG, 18),
     ND(J_FED, "18 USC 2252(a)(2)", "Receipt or distribution of child sexual abuse material", NULL,
        F, 3, SX, 9),
@@ -106,8 +113,8 @@ static const demo_offense catalogue[] = {
         Q_USER, 0, 1, 0, 0),
 
     /* District of Columbia (D.C. Code). */
-    OFF(J_DC, "DC 48-904.01(d)(1)", "Possession of marijuana", NULL, M, 0, D_MARIJUANA,
-        DC_SIMPLE, Q_USER, 0, 28, 0, 0),
+    OFF(J_DC, "DC 48-904.01(d)(1)", "Possession of marijuana", NULL, M, 0, D_MARIJUANA, DC_SIMPLE,
+        Q_USER, 0, 28, 0, 0),
     OFF(J_DC, "DC 48-904.01(d)(1)", "Possession of a controlled substance", NULL, M, 0, D_HARD,
         DC_SIMPLE, Q_USER, 0, 24, 0, 0),
     OFF(J_DC, "DC 48-904.09", "Attempted possession of marijuana", NULL, M, 0, D_MARIJUANA,
@@ -131,8 +138,10 @@ static const demo_offense catalogue[] = {
     ND(J_DC, "DC 22-3002", "First degree sexual abuse", NULL, F, 3, V | SX, 1),
     ND(J_DC, "DC 22-2103", "Second degree murder", NULL, F, 3, V, 1),
 
-    /* Pennsylvania: Crimes Code (18 Pa.C.S.), Vehicle Code (75 Pa.C.S.) and the Controlled
-     * Substance, Drug, Device and Cosmetic Act (35 P.S. 780-113). */
+    /*
+     * Pennsylvania: Crimes Code (18 Pa.C.S.), Vehicle Code (75 Pa.C.S.) and the Controlled
+     * Substance, Drug, Device and Cosmetic Act (35 P.S. 780-113).
+     */
     OFF(J_PA, "35 PS 780-113(a)(31)", "Possession of a small amount of marijuana", "M", M, 0,
         D_MARIJUANA, DC_SIMPLE, Q_USER, 0, 22, 0, 0),
     OFF(J_PA, "35 PS 780-113(a)(16)", "Possession of a controlled substance", "M", M, 0, D_HARD,
@@ -152,10 +161,10 @@ static const demo_offense catalogue[] = {
     ND(J_PA, "18 PACS 2709(a)(1)", "Harassment", "S", SU, 0, 0, 12),
     ND(J_PA, "18 PACS 3701(a)(1)(ii)", "Robbery (threat of serious bodily injury)", "F1", F, 3,
        V | PR, 6),
-    ND(J_PA, "18 PACS 3502(a)(1)", "Burglary (overnight accommodation, person present)", "F1", F,
-       3, V | PR, 3),
-    ND(J_PA, "18 PACS 3502(a)(4)", "Burglary (not adapted for overnight accommodation)", "F2", F,
-       1, PR, 5),
+    ND(J_PA, "18 PACS 3502(a)(1)", "Burglary (overnight accommodation, person present)", "F1", F, 3,
+       V | PR, 3),
+    ND(J_PA, "18 PACS 3502(a)(4)", "Burglary (not adapted for overnight accommodation)", "F2", F, 1,
+       PR, 5),
     ND(J_PA, "18 PACS 3921(a)", "Theft by unlawful taking", "M1", M, 0, PR, 18),
     ND(J_PA, "18 PACS 3921(a)", "Theft by unlawful taking", "F3", F, 1, PR, 7),
     ND(J_PA, "18 PACS 3929(a)(1)", "Retail theft", "M2", M, 0, PR, 16),
@@ -175,16 +184,18 @@ static const demo_offense catalogue[] = {
     ND(J_PA, "18 PACS 2901(a)", "Kidnapping", "F1", F, 3, V, 1),
     ND(J_PA, "18 PACS 3301(a)(1)", "Arson endangering persons", "F1", F, 3, V | PR, 1),
 
-    /* California: Health and Safety Code, Penal Code, Vehicle Code.  Prop 64 (2016-11-09)
-     * rewrote 11357-11360; Prop 47 (2014-11-05) made simple possession a misdemeanor. */
+    /*
+     * California: Health and Safety Code, Penal Code, Vehicle Code.  Prop 64 (2016-11-09)
+     * rewrote 11357-11360; Prop 47 (2014-11-05) made simple possession a misdemeanor.
+     */
     OFF(J_CA, "CA HSC 11357", "Possession of marijuana", NULL, M, 0, D_MARIJUANA, DC_SIMPLE,
         Q_OUNCE, OF_CA_OUNCE, 20, 0, 2016),
     OFF(J_CA, "CA HSC 11357(b)(2)", "Possession of more than 28.5 grams of cannabis", NULL, M, 0,
         D_MARIJUANA, DC_SIMPLE, Q_OUNCE, 0, 3, 2017, 0),
-    OFF(J_CA, "CA HSC 11358", "Cultivation of marijuana", NULL, F, 1, D_MARIJUANA,
-        DC_CULTIVATION, Q_PLANTS, 0, 8, 0, 2016),
-    OFF(J_CA, "CA HSC 11359", "Possession of marijuana for sale", NULL, F, 1, D_MARIJUANA,
-        DC_PWID, Q_DEALER, 0, 9, 0, 2016),
+    OFF(J_CA, "CA HSC 11358", "Cultivation of marijuana", NULL, F, 1, D_MARIJUANA, DC_CULTIVATION,
+        Q_PLANTS, 0, 8, 0, 2016),
+    OFF(J_CA, "CA HSC 11359", "Possession of marijuana for sale", NULL, F, 1, D_MARIJUANA, DC_PWID,
+        Q_DEALER, 0, 9, 0, 2016),
     OFF(J_CA, "CA HSC 11359(b)", "Possession of cannabis for sale", NULL, M, 0, D_MARIJUANA,
         DC_PWID, Q_DEALER, 0, 3, 2017, 0),
     OFF(J_CA, "CA HSC 11360", "Transporting or giving away marijuana (not for sale)", NULL, F, 1,
@@ -203,8 +214,8 @@ static const demo_offense catalogue[] = {
         Q_USER, 0, 16, 2015, 0),
     OFF(J_CA, "CA HSC 11351", "Possession for sale of a controlled substance", NULL, F, 2, D_HARD,
         DC_PWID, Q_DEALER, 0, 11, 0, 0),
-    OFF(J_CA, "CA HSC 11378", "Possession of methamphetamine for sale", NULL, F, 2, D_METH,
-        DC_PWID, Q_DEALER, 0, 8, 0, 0),
+    OFF(J_CA, "CA HSC 11378", "Possession of methamphetamine for sale", NULL, F, 2, D_METH, DC_PWID,
+        Q_DEALER, 0, 8, 0, 0),
     OFF(J_CA, "CA HSC 11352(a)", "Transportation or sale of a controlled substance", NULL, F, 2,
         D_HARD, DC_DISTRIBUTION, Q_DEALER, 0, 5, 0, 0),
     ND(J_CA, "CA PC 459", "Burglary (first degree, residential)", "First degree", F, 2, PR, 8),
@@ -240,8 +251,8 @@ static const demo_offense catalogue[] = {
         D_MARIJUANA, DC_SIMPLE, Q_DEALER, 0, 6, 0, 0),
     OFF(J_GA, "OCGA 16-13-30(b)", "Possession with intent to distribute", NULL, F, 2, D_HARD,
         DC_PWID, Q_DEALER, 0, 14, 0, 0),
-    OFF(J_GA, "OCGA 16-13-31", "Trafficking in cocaine, illegal drugs or methamphetamine", NULL,
-        F, 3, D_HARD, DC_TRAFFICKING, Q_TRAF_B, OF_ROLE, 4, 0, 0),
+    OFF(J_GA, "OCGA 16-13-31", "Trafficking in cocaine, illegal drugs or methamphetamine", NULL, F,
+        3, D_HARD, DC_TRAFFICKING, Q_TRAF_B, OF_ROLE, 4, 0, 0),
     ND(J_GA, "OCGA 16-8-2", "Theft by taking", NULL, F, 1, PR, 14),
     ND(J_GA, "OCGA 16-8-2", "Theft by taking", NULL, M, 0, PR, 14),
     ND(J_GA, "OCGA 16-8-14", "Theft by shoplifting", NULL, M, 0, PR, 17),
@@ -291,10 +302,10 @@ static const demo_offense catalogue[] = {
         D_HARD, DC_SIMPLE, Q_USER, 0, 28, 0, 0),
     OFF(J_IL, "720 ILCS 550/4", "Possession of cannabis", "Class B", M, 0, D_MARIJUANA, DC_SIMPLE,
         Q_USER, 0, 15, 0, 2019),
-    OFF(J_IL, "720 ILCS 550/5", "Manufacture or delivery of cannabis", "Class 4", F, 1,
-        D_MARIJUANA, DC_DISTRIBUTION, Q_DEALER, 0, 4, 0, 2019),
-    OFF(J_IL, "720 ILCS 570/401", "Manufacture or delivery of a controlled substance", "Class 1",
-        F, 2, D_HARD, DC_DISTRIBUTION, Q_DEALER, 0, 14, 0, 0),
+    OFF(J_IL, "720 ILCS 550/5", "Manufacture or delivery of cannabis", "Class 4", F, 1, D_MARIJUANA,
+        DC_DISTRIBUTION, Q_DEALER, 0, 4, 0, 2019),
+    OFF(J_IL, "720 ILCS 570/401", "Manufacture or delivery of a controlled substance", "Class 1", F,
+        2, D_HARD, DC_DISTRIBUTION, Q_DEALER, 0, 14, 0, 0),
     OFF(J_IL, "720 ILCS 646/60", "Possession of methamphetamine", "Class 3", F, 1, D_METH,
         DC_SIMPLE, Q_USER, 0, 7, 0, 0),
     ND(J_IL, "720 ILCS 5/16-1", "Theft (not over $500)", "Class A", M, 0, PR, 14),

@@ -52,11 +52,23 @@ static const double hh_other_w[7] = {38, 30, 16, 10, 4, 1.5, 0.5};
 static const double cit_fed_w[5] = {76, 7, 3, 12, 2};
 static const double cit_state_w[5] = {90, 5, 1.5, 2.5, 1};
 
-static const char *const benefit_names[] = {"ssi", "ssdi", "tanf", "snap", "medicaid",
-                                            "general_assistance", "aabd", "wic",
-                                            "housing_assistance", "unemployment", "veterans"};
-enum { B_SSI, B_SSDI, B_TANF, B_SNAP, B_MEDICAID, B_GA, B_AABD, B_WIC, B_HOUSING, B_UNEMP,
-       B_VETERANS };
+static const char *const benefit_names[] = {"ssi",          "ssdi",     "tanf",
+                                            "snap",         "medicaid", "general_assistance",
+                                            "aabd",         "wic",      "housing_assistance",
+                                            "unemployment", "veterans"};
+enum {
+    B_SSI,
+    B_SSDI,
+    B_TANF,
+    B_SNAP,
+    B_MEDICAID,
+    B_GA,
+    B_AABD,
+    B_WIC,
+    B_HOUSING,
+    B_UNEMP,
+    B_VETERANS
+};
 
 /* The 2026 HHS poverty guideline for the 48 states and D.C., in dollars a year. */
 static int64_t fpg_dollars(int hh)
@@ -97,10 +109,10 @@ static void plan_household(demo_person *p, int band)
     p->benefits = 0;
     if (p->status == ST_PRISON)
         return; /* benefits stop in custody */
-#define MAYBE(bit, prob)                                                                          \
-    do {                                                                                          \
-        if (hw_rng_chance(&p->r, prob))                                                           \
-            p->benefits |= 1u << (bit);                                                           \
+#define MAYBE(bit, prob)                                                                           \
+    do {                                                                                           \
+        if (hw_rng_chance(&p->r, prob))                                                            \
+            p->benefits |= 1u << (bit);                                                            \
     } while (0)
     if (mult < 1.3) {
         MAYBE(B_SNAP, 0.55);
@@ -151,8 +163,8 @@ static void plan_citizenship(demo_gen *g, demo_person *p)
         if (t > p23 + 30 && adult < p22 && hw_rng_chance(&p->r, 0.2))
             p->cit_since = day_between(&p->r, p22, p23);
         else
-            p->cit_since = day_between(&p->r, demo_max(adult, hw_date_from_ymd(1985, 1, 1)),
-                                       t - 30);
+            p->cit_since =
+                day_between(&p->r, demo_max(adult, hw_date_from_ymd(1985, 1, 1)), t - 30);
     } else if (p->cit == CIT_LPR && hw_rng_chance(&p->r, 0.7)) {
         p->cit_since = day_between(&p->r, hw__demo_years_before(p->dob, -12), t - 30);
         if (hw_rng_chance(&p->r, 0.5))
@@ -182,8 +194,8 @@ void hw__demo_plan_person(demo_gen *g, demo_person *p, uint64_t index)
     p->ncases = 0;
     p->nterms = 0;
     p->juris = (uint8_t)hint_or(h ? h->juris : 0, (int)hw_rng_pick(&p->r, juris_w, J_COUNT));
-    p->status = (uint8_t)hint_or(h ? h->status : 0,
-                                 (int)hw_rng_pick(&p->r, status_w[p->juris], ST_COUNT));
+    p->status =
+        (uint8_t)hint_or(h ? h->status : 0, (int)hw_rng_pick(&p->r, status_w[p->juris], ST_COUNT));
     p->state = p->juris == J_FED ? (uint8_t)hw_rng_pick(&p->r, fed_home_w, J_COUNT) : p->juris;
     p->place = hw__demo_pick_place(&p->r, p->state);
     p->tz = p->state == J_CA ? -480 : p->state == J_IL ? -360 : -300;
@@ -255,8 +267,8 @@ static const char *external_id(demo_gen *g, demo_person *p)
     case J_DC:
         return hw__demo_fmt(g, "DCDC %06u", a % 1000000);
     case J_PA:
-        return hw__demo_fmt(g, "SID %03u-%02u-%02u-%u", a % 1000, a / 1000 % 100,
-                            a / 100000 % 100, a / 10000000 % 10);
+        return hw__demo_fmt(g, "SID %03u-%02u-%02u-%u", a % 1000, a / 1000 % 100, a / 100000 % 100,
+                            a / 10000000 % 10);
     case J_CA:
         return hw__demo_fmt(g, "CII A%08u", a % 100000000);
     case J_GA:
@@ -334,9 +346,9 @@ hw_code hw__demo_emit_person(demo_gen *g, demo_person *p, hw_err *e)
 
         ascii_lower(given, a, sizeof(a));
         ascii_lower(family, b, sizeof(b));
-        dv_text(&row[P_EMAIL], hw__demo_fmt(g, "%s.%s%u@%s", a[0] ? a : "x", b[0] ? b : "x",
-                                            (unsigned)hw_rng_below(r, 100),
-                                            domains[hw_rng_below(r, 3)]));
+        dv_text(&row[P_EMAIL],
+                hw__demo_fmt(g, "%s.%s%u@%s", a[0] ? a : "x", b[0] ? b : "x",
+                             (unsigned)hw_rng_below(r, 100), domains[hw_rng_below(r, 3)]));
     }
     if (hw_rng_chance(r, 0.15))
         dv_text(&row[P_ADDRESS],
@@ -344,13 +356,13 @@ hw_code hw__demo_emit_person(demo_gen *g, demo_person *p, hw_err *e)
                              hw__demo_pick_street(r), hw__demo_pick_street_kind(r),
                              (unsigned)hw_rng_range(r, 1, 12), (char)('A' + hw_rng_below(r, 6))));
     else
-        dv_text(&row[P_ADDRESS], hw__demo_fmt(g, "%u %s %s", (unsigned)hw_rng_range(r, 1, 9999),
-                                              hw__demo_pick_street(r),
-                                              hw__demo_pick_street_kind(r)));
+        dv_text(&row[P_ADDRESS],
+                hw__demo_fmt(g, "%u %s %s", (unsigned)hw_rng_range(r, 1, 9999),
+                             hw__demo_pick_street(r), hw__demo_pick_street_kind(r)));
     dv_text(&row[P_CITY], pl->city);
     dv_text(&row[P_STATE], hw__demo_juris_codes[pl->state]);
-    dv_text(&row[P_ZIP], hw__demo_fmt(g, "%05u", (unsigned)hw_rng_range(r, pl->zip_lo,
-                                                                         pl->zip_hi)));
+    dv_text(&row[P_ZIP],
+            hw__demo_fmt(g, "%05u", (unsigned)hw_rng_range(r, pl->zip_lo, pl->zip_hi)));
     dv_int(&row[P_CONSENT], hw_rng_chance(r, in_prison ? 0.3 : 0.72));
     {
         static const char *const how[] = {"sms", "phone", "email", "mail", "none"};

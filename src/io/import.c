@@ -522,6 +522,8 @@ hw_code hw_import(hw_store *s, const hw_import_opts *o, const char *const *paths
     if ((rc = hw_store_begin(s, e)))
         goto out;
     began = true;
+    if ((rc = hw_store_bulk_load(s, o->kind, e)))
+        goto out;
     for (size_t i = 0; i < npaths && !im.stop; i++) {
         im.file = paths[i];
         rc = o->format == HW_FORMAT_JSONL ? import_jsonl(&im, paths[i], e)

@@ -141,10 +141,18 @@ out:
     return rc;
 }
 
+static void forget_deferred(sq_store *s)
+{
+    for (int i = 0; i < s->ndeferred; i++)
+        sqlite3_free(s->deferred[i]);
+    s->ndeferred = 0;
+}
+
 static void sq_close(hw_store *base)
 {
     sq_store *s = (sq_store *)base;
 
+    forget_deferred(s);
     for (int k = 0; k < HW_K_COUNT; k++) {
         sqlite3_finalize(s->insert[k]);
         sqlite3_finalize(s->owner[k]);
@@ -174,6 +182,10 @@ static hw_code sq_commit(hw_store *base, hw_err *e)
 
     if (!s->in_tx)
         return hw_fail(e, HW_EBUG, NULL, "no transaction to commit");
+    for (int i = 0; i < s->ndeferred; i++)
+        if ((rc = exec(s->db, s->deferred[i], "building an index", e)))
+            return rc;
+    forget_deferred(s);
     rc = exec(s->db, "COMMIT", "committing", e);
     if (!rc)
         s->in_tx = false;
@@ -187,7 +199,55 @@ static hw_code sq_rollback(hw_store *base, hw_err *e)
     if (!s->in_tx)
         return HW_OK;
     s->in_tx = false;
+    forget_deferred(s); /* the rollback brings the dropped indexes back */
     return exec(s->db, "ROLLBACK", "rolling back", e);
+}
+
+static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    const char *table = hw_vocab_kind(k)->table;
+    sqlite3_stmt *st = NULL;
+    char *names[HW_ARRAY_LEN(s->deferred)];
+    int n = 0, first = s->ndeferred, r;
+    hw_code rc = HW_OK;
+    char sql[160];
+    int64_t rows = 0;
+
+    if (!s->in_tx)
+        return hw_fail(e, HW_EBUG, NULL, "bulk load outside a transaction");
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)", table);
+    if ((rc = query_int(s->db, sql, &rows, e)) || rows)
+        return rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, sql FROM sqlite_master"
+                           " WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "reading the schema", e);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    /* Note them all first: the schema may not change while this statement reads it. */
+    while (s->ndeferred + n < (int)HW_ARRAY_LEN(s->deferred) &&
+           (r = sqlite3_step(st)) == SQLITE_ROW) {
+        names[n] = sqlite3_mprintf("DROP INDEX \"%w\"", (const char *)sqlite3_column_text(st, 0));
+        s->deferred[s->ndeferred + n] =
+            sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 1));
+        n++;
+        if (!names[n - 1] || !s->deferred[s->ndeferred + n - 1])
+            rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    }
+    sqlite3_finalize(st);
+    s->ndeferred += n;
+    for (int i = 0; i < n && !rc; i++)
+        rc = exec(s->db, names[i], "dropping an index for the load", e);
+    for (int i = 0; i < n; i++)
+        sqlite3_free(names[i]);
+    if (rc) {
+        /* The caller rolls back, which restores whatever was dropped. */
+        for (int i = first; i < s->ndeferred; i++)
+            sqlite3_free(s->deferred[i]);
+        s->ndeferred = first;
+    }
+    return rc;
 }
 
 /* Is the type stored as an INTEGER column? */
@@ -460,6 +520,7 @@ static const struct hw_store_ops sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .bulk_load = sq_bulk_load,
     .insert = sq_insert,
     .owner = sq_owner,
     .count = sq_count,
@@ -496,6 +557,13 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
     sqlite3_busy_timeout(s->db, 5000);
     rc = read_version(s, path, e);
     if (rc)
+        goto out;
+    /*
+     * A new database gets 16 KiB pages (set before the first table): bulk loads
+     * measured 11% faster than with 4 KiB, and a person's rows share fewer pages.
+     */
+    if (s->version == 0 && !ro &&
+        (rc = exec(s->db, "PRAGMA page_size = 16384", "setting the page size", e)))
         goto out;
     /*
      * WAL: readers never block the writer, and a killed writer leaves no

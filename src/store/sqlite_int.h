@@ -17,6 +17,8 @@ typedef struct sq_store {
     bool in_tx;
     sqlite3_stmt *insert[HW_K_COUNT]; /* prepared on first use */
     sqlite3_stmt *owner[HW_K_COUNT];
+    char *deferred[32]; /* CREATE INDEX statements to run at commit (hw_store_bulk_load) */
+    int ndeferred;
 } sq_store;
 
 /* Copy SQLite's last error into e as HW_ESTORE, prefixed with what we were doing. */

@@ -48,6 +48,12 @@ hw_code hw_store_rollback(hw_store *s, hw_err *e)
     return s->ops->rollback(s, e);
 }
 
+hw_code hw_store_bulk_load(hw_store *s, hw_kind k, hw_err *e)
+{
+    assert((unsigned)k < HW_K_COUNT);
+    return s->ops->bulk_load(s, k, e);
+}
+
 hw_code hw_store_insert(hw_store *s, hw_kind k, const hw_value *row, hw_err *e)
 {
     assert((unsigned)k < HW_K_COUNT);

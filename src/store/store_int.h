@@ -25,6 +25,7 @@ struct hw_store_ops {
     hw_code (*begin)(hw_store *s, hw_err *e);
     hw_code (*commit)(hw_store *s, hw_err *e);
     hw_code (*rollback)(hw_store *s, hw_err *e);
+    hw_code (*bulk_load)(hw_store *s, hw_kind k, hw_err *e);
     hw_code (*insert)(hw_store *s, hw_kind k, const hw_value *row, hw_err *e);
     hw_code (*owner)(hw_store *s, hw_kind k, int64_t id, int64_t *person_id, hw_err *e);
     hw_code (*count)(hw_store *s, hw_kind k, int64_t *n, hw_err *e);

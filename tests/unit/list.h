@@ -10,6 +10,11 @@
     X(csv_empty_input)                                                                             \
     X(csv_put_quotes)                                                                              \
     X(date_parse_and_format)                                                                       \
+    X(demo_counts_plausible)                                                                       \
+    X(demo_rows_valid)                                                                             \
+    X(demo_deterministic)                                                                          \
+    X(demo_rule_cases_present)                                                                     \
+    X(demo_refuses_and_cancels)                                                                    \
     X(date_months)                                                                                 \
     X(date_time_parse)                                                                             \
     X(import_fixtures_round_trip)                                                                  \
@@ -23,6 +28,7 @@
     X(store_schema_matches_vocabulary)                                                             \
     X(store_insert_and_references)                                                                 \
     X(store_rollback_leaves_nothing)                                                               \
+    X(store_bulk_load_rebuilds_indexes)                                                            \
     X(text_utf8)                                                                                   \
     X(text_numbers)                                                                                \
     X(text_statute_normalize)                                                                      \

@@ -144,3 +144,56 @@ TEST(store_rollback_leaves_nothing)
     EXPECT_INT(n, 0);
     hw_store_close(s);
 }
+
+/* The number of indexes on `table`, read straight from the file. */
+static int index_count(const char *path, const char *table)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = ?1 AND sql IS NOT NULL",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+TEST(store_bulk_load_rebuilds_indexes)
+{
+    const char *path = unit_path("s5.db");
+    hw_value org[3] = {iv(1), sv("A"), nv()};
+    hw_store *s = NULL;
+    int64_t owner = 0;
+    hw_err e;
+
+    EXPECT_CODE(hw_store_open(path, HW_STORE_CREATE, &s, &e), HW_OK);
+    EXPECT_INT(index_count(path, "people"), 2);
+    /* Rolled back: the dropped indexes come back. */
+    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE_E(hw_store_bulk_load(s, HW_K_PEOPLE, &e), HW_OK, &e);
+    EXPECT_CODE(hw_store_rollback(s, &e), HW_OK);
+    EXPECT_INT(index_count(path, "people"), 2);
+    /* Committed: built again. */
+    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE_E(hw_store_bulk_load(s, HW_K_ORGANISATIONS, &e), HW_OK, &e);
+    EXPECT_CODE_E(hw_store_bulk_load(s, HW_K_APPOINTMENTS, &e), HW_OK, &e);
+    EXPECT_CODE(hw_store_insert(s, HW_K_ORGANISATIONS, org, &e), HW_OK);
+    EXPECT_CODE_E(hw_store_commit(s, &e), HW_OK, &e);
+    EXPECT_INT(index_count(path, "appointments"), 2);
+    /* A table with rows keeps its indexes, and lookups still work. */
+    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_bulk_load(s, HW_K_ORGANISATIONS, &e), HW_OK);
+    EXPECT_CODE(hw_store_owner(s, HW_K_ORGANISATIONS, 1, &owner, &e), HW_OK);
+    EXPECT_CODE(hw_store_commit(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_bulk_load(s, HW_K_PEOPLE, &e), HW_EBUG); /* outside a transaction */
+    hw_store_close(s);
+}
