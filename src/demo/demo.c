@@ -337,7 +337,8 @@ hw_code hw_demo_generate(hw_store *s, const hw_demo_opts *o, hw_demo_result *res
     hw_arena_init(&g->a, 16384, 0);
     hw_arena_init(&g->dbg, 4096, 0);
 
-    rc = hw_store_begin(s, e);
+    /* Every reference is to a record generated just before it (demo_rows_valid checks them). */
+    rc = hw_store_begin(s, HW_BEGIN_REFS_CHECKED, e);
     if (rc)
         goto out;
     in_tx = true;

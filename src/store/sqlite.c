@@ -163,15 +163,31 @@ static void sq_close(hw_store *base)
     free(s);
 }
 
-static hw_code sq_begin(hw_store *base, hw_err *e)
+/* Foreign keys back on after a transaction that the caller vouched for. */
+static void restore_fk(sq_store *s)
+{
+    if (s->fk_off)
+        sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    s->fk_off = false;
+}
+
+static hw_code sq_begin(hw_store *base, unsigned flags, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
     hw_code rc;
 
     if (s->in_tx)
         return hw_fail(e, HW_EBUG, NULL, "a transaction is already open");
+    /* The pragma is a no-op inside a transaction, so it goes first. */
+    if (flags & HW_BEGIN_REFS_CHECKED) {
+        if ((rc = exec(s->db, "PRAGMA foreign_keys = OFF", "starting a transaction", e)))
+            return rc;
+        s->fk_off = true;
+    }
     rc = exec(s->db, "BEGIN IMMEDIATE", "starting a transaction", e);
     s->in_tx = rc == HW_OK;
+    if (rc)
+        restore_fk(s);
     return rc;
 }
 
@@ -187,20 +203,25 @@ static hw_code sq_commit(hw_store *base, hw_err *e)
             return rc;
     forget_deferred(s);
     rc = exec(s->db, "COMMIT", "committing", e);
-    if (!rc)
+    if (!rc) {
         s->in_tx = false;
+        restore_fk(s);
+    }
     return rc;
 }
 
 static hw_code sq_rollback(hw_store *base, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
+    hw_code rc;
 
     if (!s->in_tx)
         return HW_OK;
     s->in_tx = false;
     forget_deferred(s); /* the rollback brings the dropped indexes back */
-    return exec(s->db, "ROLLBACK", "rolling back", e);
+    rc = exec(s->db, "ROLLBACK", "rolling back", e);
+    restore_fk(s);
+    return rc;
 }
 
 static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
@@ -536,7 +557,7 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
     int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     sq_store *s;
     hw_code rc;
-    char pragma[96];
+    char pragma[200];
 
     if ((flags & HW_STORE_CREATE) && !ro)
         oflags |= SQLITE_OPEN_CREATE;
@@ -575,16 +596,16 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
                                                      : "PRAGMA journal_mode = WAL",
                           "setting the journal mode", e)))
         goto out;
-    rc = exec(s->db,
-              (flags & HW_STORE_SCRATCH)
-                  ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY"
-                  : "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-                    " PRAGMA temp_store = MEMORY",
-              "configuring the database", e);
-    if (rc)
-        goto out;
-    /* Bulk writes get a fixed 256 MiB cache: memory stays flat however large the input. */
-    snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d",
+    /*
+     * Bulk handles sort to temporary files: an index built at the end of a load
+     * then needs bounded memory, and measured faster than sorting in memory.
+     * Their 256 MiB cache keeps memory flat however large the input.
+     */
+    snprintf(pragma, sizeof(pragma),
+             "PRAGMA foreign_keys = ON; PRAGMA synchronous = %s; PRAGMA temp_store = %s;"
+             " PRAGMA cache_size = -%d",
+             (flags & HW_STORE_SCRATCH) ? "OFF" : "NORMAL",
+             (flags & (HW_STORE_BULK | HW_STORE_SCRATCH)) ? "FILE" : "MEMORY",
              (flags & (HW_STORE_BULK | HW_STORE_SCRATCH)) ? 262144 : 32768);
     if ((rc = exec(s->db, pragma, "configuring the database", e)))
         goto out;

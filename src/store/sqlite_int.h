@@ -15,6 +15,7 @@ typedef struct sq_store {
     int version;    /* schema version */
     int version_at_open;
     bool in_tx;
+    bool fk_off;                      /* foreign keys are off until this transaction ends */
     sqlite3_stmt *insert[HW_K_COUNT]; /* prepared on first use */
     sqlite3_stmt *owner[HW_K_COUNT];
     char *deferred[32]; /* CREATE INDEX statements to run at commit (hw_store_bulk_load) */

@@ -33,9 +33,9 @@ int hw_store_schema_latest(void)
     return hw__migration_count ? hw__migrations[hw__migration_count - 1].version : 0;
 }
 
-hw_code hw_store_begin(hw_store *s, hw_err *e)
+hw_code hw_store_begin(hw_store *s, unsigned flags, hw_err *e)
 {
-    return s->ops->begin(s, e);
+    return s->ops->begin(s, flags, e);
 }
 
 hw_code hw_store_commit(hw_store *s, hw_err *e)

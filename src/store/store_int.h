@@ -22,7 +22,7 @@ extern const int hw__migration_count;
 struct hw_store_ops {
     void (*close)(hw_store *s);
     int (*schema_version)(hw_store *s, bool at_open);
-    hw_code (*begin)(hw_store *s, hw_err *e);
+    hw_code (*begin)(hw_store *s, unsigned flags, hw_err *e);
     hw_code (*commit)(hw_store *s, hw_err *e);
     hw_code (*rollback)(hw_store *s, hw_err *e);
     hw_code (*bulk_load)(hw_store *s, hw_kind k, hw_err *e);

@@ -29,6 +29,7 @@
     X(store_insert_and_references)                                                                 \
     X(store_rollback_leaves_nothing)                                                               \
     X(store_bulk_load_rebuilds_indexes)                                                            \
+    X(store_refs_checked_is_one_transaction_only)                                                  \
     X(text_utf8)                                                                                   \
     X(text_numbers)                                                                                \
     X(text_statute_normalize)                                                                      \

@@ -95,7 +95,7 @@ TEST(store_insert_and_references)
     person[7] = sv("female");
 
     EXPECT_CODE(hw_store_open(unit_path("s3.db"), HW_STORE_CREATE, &s, &e), HW_OK);
-    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
     EXPECT_CODE_E(hw_store_insert(s, HW_K_ORGANISATIONS, org, &e), HW_OK, &e);
     EXPECT_CODE(hw_store_insert(s, HW_K_ORGANISATIONS, org, &e), HW_ECONFLICT);
     EXPECT(strstr(e.msg, "duplicate id 1") != NULL);
@@ -129,14 +129,14 @@ TEST(store_rollback_leaves_nothing)
     hw_err e;
 
     EXPECT_CODE(hw_store_open(unit_path("s4.db"), HW_STORE_CREATE, &s, &e), HW_OK);
-    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
-    EXPECT_CODE(hw_store_begin(s, &e), HW_EBUG); /* one at a time */
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_EBUG); /* one at a time */
     EXPECT_CODE(hw_store_insert(s, HW_K_ORGANISATIONS, org, &e), HW_OK);
     EXPECT_CODE(hw_store_rollback(s, &e), HW_OK);
     EXPECT_CODE(hw_store_count(s, HW_K_ORGANISATIONS, &n, &e), HW_OK);
     EXPECT_INT(n, 0);
     /* Closing with a transaction open rolls it back too. */
-    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
     EXPECT_CODE(hw_store_insert(s, HW_K_ORGANISATIONS, org, &e), HW_OK);
     hw_store_close(s);
     EXPECT_CODE(hw_store_open(unit_path("s4.db"), 0, &s, &e), HW_OK);
@@ -178,22 +178,44 @@ TEST(store_bulk_load_rebuilds_indexes)
     EXPECT_CODE(hw_store_open(path, HW_STORE_CREATE, &s, &e), HW_OK);
     EXPECT_INT(index_count(path, "people"), 2);
     /* Rolled back: the dropped indexes come back. */
-    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
     EXPECT_CODE_E(hw_store_bulk_load(s, HW_K_PEOPLE, &e), HW_OK, &e);
     EXPECT_CODE(hw_store_rollback(s, &e), HW_OK);
     EXPECT_INT(index_count(path, "people"), 2);
     /* Committed: built again. */
-    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
     EXPECT_CODE_E(hw_store_bulk_load(s, HW_K_ORGANISATIONS, &e), HW_OK, &e);
     EXPECT_CODE_E(hw_store_bulk_load(s, HW_K_APPOINTMENTS, &e), HW_OK, &e);
     EXPECT_CODE(hw_store_insert(s, HW_K_ORGANISATIONS, org, &e), HW_OK);
     EXPECT_CODE_E(hw_store_commit(s, &e), HW_OK, &e);
     EXPECT_INT(index_count(path, "appointments"), 2);
     /* A table with rows keeps its indexes, and lookups still work. */
-    EXPECT_CODE(hw_store_begin(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
     EXPECT_CODE(hw_store_bulk_load(s, HW_K_ORGANISATIONS, &e), HW_OK);
     EXPECT_CODE(hw_store_owner(s, HW_K_ORGANISATIONS, 1, &owner, &e), HW_OK);
     EXPECT_CODE(hw_store_commit(s, &e), HW_OK);
     EXPECT_CODE(hw_store_bulk_load(s, HW_K_PEOPLE, &e), HW_EBUG); /* outside a transaction */
+    hw_store_close(s);
+}
+
+TEST(store_refs_checked_is_one_transaction_only)
+{
+    hw_store *s = NULL;
+    hw_value led[7] = {iv(1), iv(99), sv("2025-01-01"), sv("payment"), iv(500), nv(), nv()};
+    hw_err e;
+
+    EXPECT_CODE(hw_store_open(unit_path("s6.db"), HW_STORE_CREATE, &s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, HW_BEGIN_REFS_CHECKED, &e), HW_OK);
+    EXPECT_CODE(hw_store_commit(s, &e), HW_OK);
+    /* The next transaction checks references again. */
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
+    EXPECT_CODE(hw_store_insert(s, HW_K_LEDGER, led, &e), HW_ENOTFOUND);
+    EXPECT_STR(e.field, "obligation_id");
+    EXPECT_CODE(hw_store_rollback(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, HW_BEGIN_REFS_CHECKED, &e), HW_OK);
+    EXPECT_CODE(hw_store_rollback(s, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(s, 0, &e), HW_OK);
+    EXPECT_CODE(hw_store_insert(s, HW_K_LEDGER, led, &e), HW_ENOTFOUND);
+    EXPECT_CODE(hw_store_rollback(s, &e), HW_OK);
     hw_store_close(s);
 }
