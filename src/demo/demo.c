@@ -18,32 +18,11 @@
 #include "homeward/store.h"
 #include "homeward/text.h"
 
-const char *const hw__demo_drug_names[] = {"marijuana",    "cocaine",  "cocaine_base",
-                                           "heroin",       "fentanyl", "methamphetamine",
-                                           "other_opioid", "other",    NULL};
-const char *const hw__demo_conduct_names[] = {"simple_possession",
-                                              "attempted_simple_possession",
-                                              "use",
-                                              "possession_with_intent",
-                                              "distribution",
-                                              "manufacture",
-                                              "cultivation",
-                                              "conspiracy",
-                                              "trafficking",
-                                              "dui",
-                                              "possession_in_prison",
-                                              "other",
-                                              NULL};
-const char *const hw__demo_class_names[] = {"felony", "misdemeanor", "summary", "infraction", NULL};
-const char *const hw__demo_stype_names[] = {"prison",    "jail",      "probation",   "split",
-                                            "suspended", "fine_only", "time_served", NULL};
-const char *const hw__demo_sup_names[] = {"probation", "parole", "supervised_release", NULL};
-const char *const hw__demo_supstat_names[] = {
-    "active", "tolled", "absconded", "completed", "terminated_early", "revoked", NULL};
-const char *const hw__demo_disp_names[] = {
-    "guilty_plea", "guilty_verdict", "no_contest", "deferred_adjudication",
-    "dismissed",   "acquitted",      "pending",    NULL};
-const char *const hw__demo_risk_names[] = {"minimum", "low", "medium", "high", NULL};
+const char *hw__demo_value(hw_kind k, int field, int v)
+{
+    return hw_vocab_kind(k)->fields[field].values[v];
+}
+
 const char *const hw__demo_juris_codes[] = {"federal", "DC", "PA", "CA", "GA", "MI", "IL", NULL};
 
 /*
@@ -55,31 +34,32 @@ static const struct {
     hw_kind kind;
     int index;
     const char *name;
-    const char *const *values; /* must be in the vocabulary's order, or NULL */
+    int count;         /* values the generator's enum has, or 0 */
+    const char *first; /* the enum's first value */
 } pinned[] = {
-    {HW_K_ORGANISATIONS, O_STATE, "state", NULL},
-    {HW_K_PEOPLE, P_ORG, "organisation_id", NULL},
-    {HW_K_PEOPLE, P_CONTACT, "preferred_contact", NULL},
-    {HW_K_PEOPLE, P_CIT, "citizenship_status", NULL},
-    {HW_K_PEOPLE, P_ZIP, "postal_code", NULL},
-    {HW_K_CONVICTIONS, C_DEATH, "death_or_injury", NULL},
-    {HW_K_CONVICTIONS, C_CLASS, "offense_class", hw__demo_class_names},
-    {HW_K_CONVICTIONS, C_DISP, "disposition", hw__demo_disp_names},
-    {HW_K_CONVICTIONS, C_DRUG_TYPE, "drug_type", hw__demo_drug_names},
-    {HW_K_CONVICTIONS, C_CONDUCT, "drug_conduct", hw__demo_conduct_names},
-    {HW_K_CONVICTIONS, C_OFFENSE, "offense_date", NULL},
-    {HW_K_SENTENCES, S_TYPE, "sentence_type", hw__demo_stype_names},
-    {HW_K_SENTENCES, S_RISK, "risk_level", hw__demo_risk_names},
-    {HW_K_SENTENCES, S_RELEASE, "release_date", NULL},
-    {HW_K_SUPERVISION, V_TYPE, "supervision_type", hw__demo_sup_names},
-    {HW_K_SUPERVISION, V_STATUS, "status", hw__demo_supstat_names},
-    {HW_K_SUPERVISION, V_CONDITIONS, "conditions", NULL},
-    {HW_K_OBLIGATIONS, B_IMPOSED, "imposed_date", NULL},
-    {HW_K_LEDGER, L_MEMO, "memo", NULL},
-    {HW_K_APPOINTMENTS, A_STATUS, "status", NULL},
-    {HW_K_APPOINTMENTS, A_STARTS, "starts_at", NULL},
-    {HW_K_VIOLATIONS, X_OUTCOME_DATE, "outcome_date", NULL},
-    {HW_K_CUSTODY_EVENTS, E_FACILITY, "facility", NULL},
+    {HW_K_ORGANISATIONS, O_STATE, "state", 0, NULL},
+    {HW_K_PEOPLE, P_ORG, "organisation_id", 0, NULL},
+    {HW_K_PEOPLE, P_CONTACT, "preferred_contact", 0, NULL},
+    {HW_K_PEOPLE, P_CIT, "citizenship_status", 0, NULL},
+    {HW_K_PEOPLE, P_ZIP, "postal_code", 0, NULL},
+    {HW_K_CONVICTIONS, C_DEATH, "death_or_injury", 0, NULL},
+    {HW_K_CONVICTIONS, C_CLASS, "offense_class", 4, "felony"},
+    {HW_K_CONVICTIONS, C_DISP, "disposition", 7, "guilty_plea"},
+    {HW_K_CONVICTIONS, C_DRUG_TYPE, "drug_type", 8, "marijuana"},
+    {HW_K_CONVICTIONS, C_CONDUCT, "drug_conduct", 12, "simple_possession"},
+    {HW_K_CONVICTIONS, C_OFFENSE, "offense_date", 0, NULL},
+    {HW_K_SENTENCES, S_TYPE, "sentence_type", 7, "prison"},
+    {HW_K_SENTENCES, S_RISK, "risk_level", 4, "minimum"},
+    {HW_K_SENTENCES, S_RELEASE, "release_date", 0, NULL},
+    {HW_K_SUPERVISION, V_TYPE, "supervision_type", 3, "probation"},
+    {HW_K_SUPERVISION, V_STATUS, "status", 6, "active"},
+    {HW_K_SUPERVISION, V_CONDITIONS, "conditions", 15, "report"},
+    {HW_K_OBLIGATIONS, B_IMPOSED, "imposed_date", 0, NULL},
+    {HW_K_LEDGER, L_MEMO, "memo", 0, NULL},
+    {HW_K_APPOINTMENTS, A_STATUS, "status", 0, NULL},
+    {HW_K_APPOINTMENTS, A_STARTS, "starts_at", 0, NULL},
+    {HW_K_VIOLATIONS, X_OUTCOME_DATE, "outcome_date", 0, NULL},
+    {HW_K_CUSTODY_EVENTS, E_FACILITY, "facility", 0, NULL},
 };
 
 static hw_code check_vocabulary(hw_err *e)
@@ -98,11 +78,17 @@ static hw_code check_vocabulary(hw_err *e)
                            "demo: the vocabulary moved field '%s' of %s; update demo_int.h",
                            pinned[i].name, d->name);
         f = &d->fields[pinned[i].index];
-        for (int v = 0; pinned[i].values && pinned[i].values[v]; v++)
-            if (!f->values[v] || strcmp(f->values[v], pinned[i].values[v]))
+        if (pinned[i].count) {
+            int n = 0;
+
+            while (f->values[n])
+                n++;
+            /* The generator's enums index the vocabulary's lists: same length, same start. */
+            if (n != pinned[i].count || strcmp(f->values[0], pinned[i].first))
                 return hw_fail(e, HW_EBUG, NULL,
                                "demo: the values of field '%s' of %s changed; update src/demo",
                                pinned[i].name, d->name);
+        }
     }
     return HW_OK;
 }

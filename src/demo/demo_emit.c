@@ -103,10 +103,10 @@ static hw_code emit_count(demo_gen *g, demo_person *p, demo_case *c, const demo_
     dv_text(&row[C_CASE], number);
     dv_text(&row[C_STATUTE], o->statute);
     dv_text(&row[C_DESC], o->desc);
-    dv_text(&row[C_CLASS], hw__demo_class_names[cls]);
+    dv_text(&row[C_CLASS], hw__demo_value(HW_K_CONVICTIONS, C_CLASS, cls));
     dv_text(&row[C_DEGREE], cls == CL_INFRACTION ? NULL : o->degree);
     dv_date(&row[C_OFFENSE], c->offense);
-    dv_text(&row[C_DISP], hw__demo_disp_names[disp]);
+    dv_text(&row[C_DISP], hw__demo_value(HW_K_CONVICTIONS, C_DISP, disp));
     if (disp != DI_PENDING)
         dv_date(&row[C_DISP_DATE], c->disposition);
     dv_int(&row[C_VIOLENT], (o->flags & OF_VIOLENT) != 0);
@@ -114,8 +114,8 @@ static hw_code emit_count(demo_gen *g, demo_person *p, demo_case *c, const demo_
     dv_int(&row[C_DRUG], o->drug != D_NONE);
     if (o->drug != D_NONE) {
         if (facts.drug >= D_MARIJUANA && facts.drug <= D_OTHER)
-            dv_text(&row[C_DRUG_TYPE], hw__demo_drug_names[facts.drug]);
-        dv_text(&row[C_CONDUCT], hw__demo_conduct_names[o->conduct]);
+            dv_text(&row[C_DRUG_TYPE], hw__demo_value(HW_K_CONVICTIONS, C_DRUG_TYPE, facts.drug));
+        dv_text(&row[C_CONDUCT], hw__demo_value(HW_K_CONVICTIONS, C_CONDUCT, o->conduct));
         if (facts.qty_mg > 0)
             dv_int(&row[C_QTY], facts.qty_mg);
         if (facts.plants > 0)
@@ -171,7 +171,7 @@ static hw_code emit_sentence(demo_gen *g, demo_person *p, const demo_case *c, in
         term = 240;
     dv_int(&row[S_PERSON], p->id);
     dv_int(&row[S_CONVICTION], conviction);
-    dv_text(&row[S_TYPE], hw__demo_stype_names[c->stype]);
+    dv_text(&row[S_TYPE], hw__demo_value(HW_K_SENTENCES, S_TYPE, c->stype));
     dv_date(&row[S_IMPOSED], c->imposed);
     if (c->stype != S_FINE)
         dv_date(&row[S_START], c->start);
@@ -184,9 +184,9 @@ static hw_code emit_sentence(demo_gen *g, demo_person *p, const demo_case *c, in
     if (c->juris == J_FED && c->stype == S_PRISON)
         dv_int(&row[S_PROGRAMMING], c->programming);
     if (c->risk >= 0)
-        dv_text(&row[S_RISK], hw__demo_risk_names[c->risk]);
+        dv_text(&row[S_RISK], hw__demo_value(HW_K_SENTENCES, S_RISK, c->risk));
     if (c->prior_risk >= 0)
-        dv_text(&row[S_PRIOR_RISK], hw__demo_risk_names[c->prior_risk]);
+        dv_text(&row[S_PRIOR_RISK], hw__demo_value(HW_K_SENTENCES, S_PRIOR_RISK, c->prior_risk));
     dv_text(&row[S_FACILITY], fac);
     if (demo_has(c->projected) && custody)
         dv_date(&row[S_PROJECTED], c->projected);
@@ -211,23 +211,9 @@ enum {
     K_FINES,
     K_TRAVEL,
     K_SEX_OFFENDER,
-    K_FIREARM
+    K_FIREARM,
+    K_COUNT
 };
-static const char *const condition_names[] = {"report",
-                                              "drug_testing",
-                                              "treatment",
-                                              "mental_health",
-                                              "curfew",
-                                              "electronic_monitoring",
-                                              "no_contact",
-                                              "employment",
-                                              "education",
-                                              "community_service",
-                                              "pay_restitution",
-                                              "pay_fines_fees",
-                                              "travel_restriction",
-                                              "sex_offender",
-                                              "firearm_prohibition"};
 
 static uint32_t conditions(hw_rng *r, const demo_case *c)
 {
@@ -265,10 +251,10 @@ static const char *condition_set(demo_gen *g, uint32_t bits)
     char buf[320];
     size_t n = 0;
 
-    for (size_t i = 0; i < HW_ARRAY_LEN(condition_names); i++)
+    for (int i = 0; i < K_COUNT; i++)
         if (bits & (1u << i))
             n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ";" : "",
-                                  condition_names[i]);
+                                  hw__demo_value(HW_K_SUPERVISION, V_CONDITIONS, i));
     return hw__demo_fmt(g, "%s", buf);
 }
 
@@ -453,7 +439,7 @@ static hw_code emit_supervision(demo_gen *g, demo_person *p, const demo_place *p
     dv_int(&row[V_PERSON], p->id);
     if (sentence)
         dv_int(&row[V_SENTENCE], sentence);
-    dv_text(&row[V_TYPE], hw__demo_sup_names[c->sup]);
+    dv_text(&row[V_TYPE], hw__demo_value(HW_K_SUPERVISION, V_TYPE, c->sup));
     dv_text(&row[V_JURIS], hw__demo_juris_codes[c->juris]);
     dv_date(&row[V_START], c->sup_start);
     if (demo_has(c->sup_sched_end))
@@ -462,7 +448,7 @@ static hw_code emit_supervision(demo_gen *g, demo_person *p, const demo_place *p
         dv_date(&row[V_END], c->sup_end);
     dv_text(&row[V_OFFICER], hw__demo_officer(g, pl, c->juris, (unsigned)hw_rng_below(&p->r, 40)));
     dv_text(&row[V_LEVEL], levels[level]);
-    dv_text(&row[V_STATUS], hw__demo_supstat_names[c->sup_status]);
+    dv_text(&row[V_STATUS], hw__demo_value(HW_K_SUPERVISION, V_STATUS, c->sup_status));
     dv_text(&row[V_CONDITIONS], condition_set(g, conds));
     rc = hw__demo_insert(g, HW_K_SUPERVISION, &id, e);
     if (rc)

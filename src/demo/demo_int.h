@@ -371,14 +371,9 @@ enum {
 enum { E_ID, E_PERSON, E_SENTENCE, E_DATE, E_EVENT, E_REASON, E_FACILITY };
 
 /* Vocabulary strings the generator writes, by the enums above (demo.c). */
-extern const char *const hw__demo_drug_names[];
-extern const char *const hw__demo_conduct_names[];
-extern const char *const hw__demo_class_names[];
-extern const char *const hw__demo_stype_names[];
-extern const char *const hw__demo_sup_names[];
-extern const char *const hw__demo_supstat_names[];
-extern const char *const hw__demo_disp_names[];
-extern const char *const hw__demo_risk_names[];
+/* Value v of an enum field of kind k, from the vocabulary: the generator's enums follow its order.
+ */
+const char *hw__demo_value(hw_kind k, int field, int v);
 extern const char *const hw__demo_juris_codes[]; /* "federal", "DC", "PA", ... */
 
 /* Tables (demo_data.c). */
