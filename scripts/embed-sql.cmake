@@ -1,5 +1,6 @@
 # Turn src/store/sql/NNNN-name.sql files into a C table of migrations.
-# Called by CMakeLists.txt with -DIN=<files> -DOUT=<file.c>.
+# Called by CMakeLists.txt with -DDIR=<src/store/sql> -DOUT=<file.c>.
+file(GLOB IN ${DIR}/*.sql)
 list(SORT IN)
 set(body "/* Generated from src/store/sql by scripts/embed-sql.cmake: do not edit. */\n")
 string(APPEND body "#include \"store/store_int.h\"\n\n")

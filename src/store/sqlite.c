@@ -611,8 +611,9 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
         goto out;
     if (ro && s->version < hw_store_schema_latest()) {
         rc = hw_fail(e, HW_EINVAL, NULL,
-                     "'%s' has schema version %d; open it for writing once to upgrade it", path,
-                     s->version);
+                     "'%s' has schema version %d, older than this homeward's %d: upgrade it with "
+                     "'homeward init --db %s'",
+                     path, s->version, hw_store_schema_latest(), path);
         goto out;
     }
     if (!ro)

@@ -211,18 +211,19 @@ hw_code hw__sqlite_stats(hw_store *base, int32_t as_of, hw_stats *out, hw_err *e
                       " WHERE sentence_type IN ('prison', 'jail') AND start_date <= ?1"
                       " AND (release_date IS NULL OR release_date > ?1)",
                       as_of, one_int, &out->in_custody, e);
-    /* Balances as of the day: obligations in person order, each summed through its index. */
+    /*
+     * Balances as of the day, one row per obligation in person order: obligations
+     * walked through their person index, each one's ledger through its own, no sort.
+     */
     if (!rc)
         rc = each_row(s,
                       "SELECT o.person_id, p.organisation_id, o.kind,"
-                      " (SELECT coalesce(sum(CASE l.kind WHEN 'payment' THEN -l.amount_cents"
-                      "  WHEN 'waiver' THEN -l.amount_cents ELSE l.amount_cents END), 0)"
-                      "  FROM ledger l WHERE l.obligation_id = o.id AND l.entry_date <= ?1),"
-                      " (SELECT coalesce(sum(l.amount_cents), 0) FROM ledger l"
-                      "  WHERE l.obligation_id = o.id AND l.kind = 'payment'"
-                      "  AND l.entry_date <= ?1)"
+                      " sum(CASE l.kind WHEN 'payment' THEN -l.amount_cents"
+                      "  WHEN 'waiver' THEN -l.amount_cents ELSE l.amount_cents END),"
+                      " sum(CASE l.kind WHEN 'payment' THEN l.amount_cents ELSE 0 END)"
                       " FROM obligations o JOIN people p ON p.id = o.person_id"
-                      " ORDER BY o.person_id",
+                      " JOIN ledger l ON l.obligation_id = o.id AND l.entry_date <= ?1"
+                      " GROUP BY o.person_id, o.id ORDER BY o.person_id, o.id",
                       as_of, add_balance, &b, e);
     if (!rc) {
         fold_person(&b);
