@@ -58,6 +58,7 @@ static const struct {
     {HW_K_LEDGER, L_MEMO, "memo", 0, NULL},
     {HW_K_APPOINTMENTS, A_STATUS, "status", 0, NULL},
     {HW_K_APPOINTMENTS, A_STARTS, "starts_at", 0, NULL},
+    {HW_K_VIOLATIONS, X_CATEGORY, "category", 15, "missed_appointment"},
     {HW_K_VIOLATIONS, X_OUTCOME_DATE, "outcome_date", 0, NULL},
     {HW_K_CUSTODY_EVENTS, E_FACILITY, "facility", 0, NULL},
 };

@@ -276,21 +276,6 @@ enum {
     VC_NEW_FELONY,
     VC_OTHER
 };
-static const char *const category_names[] = {"missed_appointment",
-                                             "failed_drug_test",
-                                             "unpaid_fees",
-                                             "curfew",
-                                             "absconding",
-                                             "program_failure",
-                                             "travel",
-                                             "contact",
-                                             "sexual",
-                                             "assaultive",
-                                             "firearm",
-                                             "drug_trafficking",
-                                             "new_misdemeanor",
-                                             "new_felony",
-                                             "other"};
 static const char *const category_notes[] = {
     "Missed a scheduled office visit",
     "Positive urinalysis",
@@ -334,7 +319,7 @@ static hw_code emit_violation(demo_gen *g, demo_person *p, int64_t term, int32_t
     dv_int(&row[X_SUPERVISION], term);
     dv_date(&row[X_DATE], day);
     dv_text(&row[X_TYPE], new_offense ? "new_offense" : "technical");
-    dv_text(&row[X_CATEGORY], category_names[cat]);
+    dv_text(&row[X_CATEGORY], hw__demo_value(HW_K_VIOLATIONS, X_CATEGORY, cat));
     dv_text(&row[X_DESC], category_notes[cat]);
     dv_text(&row[X_OUTCOME], outcome_names[outcome]);
     if (outcome != VO_PENDING)
