@@ -6,7 +6,7 @@
 set -eu
 
 build="gcc make cmake ninja-build pkg-config libsqlite3-dev libjansson-dev"
-test_extra="sqlite3 clang libclang-rt-14-dev"
+test_extra="sqlite3 clang libclang-rt-14-dev clang-format"
 bench_extra="sqlite3 time"
 
 case "${1:-build}" in
