@@ -33,6 +33,7 @@ int hw_format_by_name(const char *name);
 
 enum hw_import_flags {
     HW_IMPORT_KEEP_GOING = 1 << 0, /* import the good rows; bad rows to rejects_path */
+    HW_IMPORT_DRY_RUN = 1 << 1,    /* check everything as for real, then write nothing */
 };
 
 typedef struct hw_import_opts {
@@ -55,7 +56,8 @@ typedef struct hw_import_error {
 
 typedef struct hw_import_report {
     uint64_t rows;           /* data rows read */
-    uint64_t imported;       /* rows now in the database (0 when rolled back) */
+    uint64_t imported;       /* rows now in the database (0 when rolled back); with
+                                HW_IMPORT_DRY_RUN, the rows that would have gone in */
     uint64_t rejected;       /* rows with a problem */
     hw_import_error *errors; /* the first problems, owned; free with hw_import_report_release() */
     size_t nerrors;

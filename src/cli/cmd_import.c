@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "homeward import --db FILE --kind KIND [--format csv|jsonl] [--rejects FILE]\n"
-    "                       [--max-errors N] [--json] FILE...";
+    "                       [--max-errors N] [--dry-run] [--json] FILE...";
 
 static void help(void)
 {
@@ -29,6 +29,7 @@ static void help(void)
            "                    fixed file is imported again)\n"
            "  --max-errors N    report at most N problems (default 20); without --rejects\n"
            "                    the import stops there\n"
+           "  --dry-run         check every row and reference as for real, write nothing\n"
            "  --json            print the outcome as JSON on standard output\n\n"
            "Without --rejects, one bad row fails the whole import: every problem is listed\n"
            "as FILE:LINE: column NAME: what is wrong, the exit status is 1, and the\n"
@@ -65,6 +66,7 @@ int cmd_import(int argc, char **argv)
                                          {"rejects", required_argument, NULL, 'r'},
                                          {"max-errors", required_argument, NULL, 'm'},
                                          {"json", no_argument, NULL, 'j'},
+                                         {"dry-run", no_argument, NULL, 'n'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     hw_import_opts o = {0};
@@ -101,6 +103,9 @@ int cmd_import(int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'n':
+            o.flags |= HW_IMPORT_DRY_RUN;
             break;
         case 'h':
             help();
@@ -159,12 +164,16 @@ int cmd_import(int argc, char **argv)
             fprintf(stderr, "homeward import: nothing was imported\n");
     } else if (!json) {
         /* Timings only for a person watching: logs and tests stay the same run to run. */
-        fprintf(stderr, "imported %llu %s", (unsigned long long)rep.imported, kind);
+        fprintf(stderr, "%s %llu %s",
+                (o.flags & HW_IMPORT_DRY_RUN) ? "checked: would import" : "imported",
+                (unsigned long long)rep.imported, kind);
         if (bar.tty)
             fprintf(stderr, " in %.2f s", cli_now() - t0);
         if (rep.rejected)
             fprintf(stderr, "; %llu bad rows written to %s", (unsigned long long)rep.rejected,
                     o.rejects_path);
+        if (o.flags & HW_IMPORT_DRY_RUN)
+            fprintf(stderr, " (dry run: nothing was written)");
         fputc('\n', stderr);
     }
     hw_import_report_release(&rep);

@@ -563,7 +563,9 @@ hw_code hw_import(hw_store *s, const hw_import_opts *o, const char *const *paths
         }
         im.rejects = NULL;
     }
-    if ((rc = hw_store_commit(s, e)))
+    /* A dry run checked and inserted every row as for real; now none of it stays. */
+    rc = (o->flags & HW_IMPORT_DRY_RUN) ? hw_store_rollback(s, e) : hw_store_commit(s, e);
+    if (rc)
         goto out;
     began = false;
     rep->imported = rep->rows - rep->rejected;
