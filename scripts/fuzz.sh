@@ -1,18 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Build the libFuzzer targets with clang and run each for a while on its corpus.
-# Usage: scripts/fuzz.sh [SECONDS]   (default 20; make test uses the default)
+# Usage: scripts/fuzz.sh [SECONDS]   (default 20 per target; make test uses the default)
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 out=build-fuzz
 mkdir -p "$out"
 lib_sources="src/core/error.c src/core/arena.c src/core/buf.c src/core/date.c src/core/text.c
-             src/core/vocab.c src/core/vocab_check.c src/io/csv.c"
-for target in csv; do
+             src/core/vocab.c src/core/vocab_check.c src/io/csv.c src/rules/logic.c
+             src/rules/logic_value.c"
+for target in csv logic; do
     # shellcheck disable=SC2086
     clang -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
-        -Iinclude -Isrc tests/fuzz/fuzz_$target.c $lib_sources -o "$out/fuzz_$target"
+        -Iinclude -Isrc tests/fuzz/fuzz_$target.c $lib_sources -ljansson -lm -o "$out/fuzz_$target"
     mkdir -p "$out/corpus-$target"
     "$out/fuzz_$target" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 -print_final_stats=0 \
         "$out/corpus-$target" "tests/fuzz/corpus/$target" 2>"$out/fuzz_$target.log" || {

@@ -20,6 +20,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
+int cmd_logic(int argc, char **argv);
 
 /* Set by SIGINT/SIGTERM: long work stops cleanly and rolls back. */
 extern volatile sig_atomic_t cli_interrupted;

@@ -19,6 +19,7 @@ static const struct command {
     {"export", cmd_export, "export records as CSV or JSON Lines"},
     {"stats", cmd_stats, "summarise a database: caseloads, balances, check-ins"},
     {"vocab", cmd_vocab, "print the data vocabulary (docs/vocabulary.md)"},
+    {"logic", cmd_logic, "evaluate JSON Logic rules, one JSON line each"},
 };
 
 volatile sig_atomic_t cli_interrupted;

@@ -23,6 +23,9 @@
     X(import_same_person)                                                                          \
     X(import_file_problems)                                                                        \
     X(import_jsonl_problems)                                                                       \
+    X(logic_conformance_suite)                                                                     \
+    X(logic_bad_rules_are_errors)                                                                  \
+    X(logic_coercions)                                                                             \
     X(stats_fixtures)                                                                              \
     X(store_open_and_migrate)                                                                      \
     X(store_schema_matches_vocabulary)                                                             \
