@@ -16,6 +16,11 @@ bench) want="$build $bench_extra" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 
+# The differential test runs json-logic-js under Node; Debian's nodejs and npm do.
+if [ "${1:-build}" = test ] && ! command -v node >/dev/null 2>&1; then
+    want="$want nodejs npm"
+fi
+
 missing=""
 for p in $want; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

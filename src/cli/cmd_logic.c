@@ -28,7 +28,8 @@ static void put(json_t *obj)
 static void one_line(const char *line, size_t n, hw_arena *a)
 {
     json_error_t jerr;
-    json_t *in = json_loadb(line, n, 0, &jerr), *logic, *result = NULL;
+    /* Numbers are doubles in JSON Logic, as in JavaScript: 1e21 written as digits too. */
+    json_t *in = json_loadb(line, n, JSON_DECODE_INT_AS_REAL, &jerr), *logic, *result = NULL;
     hw_logic *l = NULL;
     hw_err e;
     char msg[300];

@@ -217,9 +217,31 @@ static lval new_array(ctx *c, uint32_t count, lval **items)
     return v;
 }
 
-/* Look up one step of a path: an object's key, or an array's index. */
+static size_t cp_len(const char *s, size_t n);
+static size_t cp_offset(const char *s, size_t n, size_t cp);
+
+/* Look up one step of a path: an object's key, an array's index, a string's character. */
 static bool step(lval in, const char *key, size_t klen, lval *out)
 {
+    if ((in.t == LV_ARR || in.t == LV_STR) && klen == 6 && !memcmp(key, "length", 6)) {
+        *out = hw__lv_num(in.t == LV_ARR ? in.n : (double)cp_len(in.u.s, in.n));
+        return true;
+    }
+    if (in.t == LV_STR && klen > 0 && klen < 10) {
+        size_t idx = 0, a, b;
+
+        for (size_t i = 0; i < klen; i++) {
+            if (key[i] < '0' || key[i] > '9')
+                return false;
+            idx = idx * 10 + (size_t)(key[i] - '0');
+        }
+        if (idx >= cp_len(in.u.s, in.n))
+            return false;
+        a = cp_offset(in.u.s, in.n, idx);
+        b = cp_offset(in.u.s, in.n, idx + 1);
+        *out = hw__lv_str(in.u.s + a, b - a);
+        return true;
+    }
     if (in.t == LV_OBJ) {
         for (uint32_t i = 0; i < in.u.obj->n; i++)
             if (strlen(in.u.obj->keys[i]) == klen && !memcmp(in.u.obj->keys[i], key, klen)) {
@@ -250,7 +272,7 @@ static lval var(ctx *c, lval data, lval path, lval fallback)
     bool ok = true;
     size_t i = 0;
 
-    if (path.t == LV_NULL || (path.t == LV_STR && path.n == 0))
+    if (path.t == LV_NULL || path.t == LV_UNDEF || (path.t == LV_STR && path.n == 0))
         return data;
     path = hw__lv_to_string(path, c->a, &ok);
     if (!ok)
@@ -276,7 +298,14 @@ static lval missing(ctx *c, lval data, const lval *keys, uint32_t nkeys)
     if (c->failed)
         return out;
     for (uint32_t i = 0; i < nkeys; i++) {
-        lval v = var(c, data, keys[i], LV_MAKE_NULL);
+        /* The reference looks a key up as {"var": key}: an array key is var's argument list. */
+        lval k = keys[i], fallback = LV_MAKE_NULL, v;
+
+        if (k.t == LV_ARR) {
+            fallback = k.n > 1 ? k.u.items[1] : LV_MAKE_NULL;
+            k = k.n ? k.u.items[0] : LV_MAKE_UNDEF;
+        }
+        v = var(c, data, k, fallback);
 
         if (v.t == LV_NULL || (v.t == LV_STR && v.n == 0))
             items[n++] = keys[i];
@@ -327,19 +356,20 @@ static lval substr(lval s, double start, double length, bool has_length)
     double len = (double)cp_len(s.u.s, s.n), from, count;
     size_t a, b;
 
-    if (isnan(start))
-        start = 0;
-    from = start < 0 ? fmax(len + trunc(start), 0) : fmin(trunc(start), len);
+    start = isnan(start) ? 0 : trunc(start); /* ToIntegerOrInfinity: -0.5 is 0, not negative */
+    from = start < 0 ? fmax(len + start, 0) : fmin(start, len);
     count = !has_length ? len - from : isnan(length) ? 0 : fmin(fmax(trunc(length), 0), len - from);
     a = cp_offset(s.u.s, s.n, (size_t)from);
     b = cp_offset(s.u.s, s.n, (size_t)(from + count));
     return hw__lv_str(s.u.s + a, b - a);
 }
 
+static lval op_cat(ctx *c, const lval *v, uint32_t n);
+
 static lval op_substr(ctx *c, const lval *v, uint32_t n)
 {
     bool ok = true;
-    lval s = hw__lv_to_string(n ? v[0] : hw__lv_str("undefined", 9), c->a, &ok);
+    lval s = hw__lv_to_string(n ? v[0] : LV_MAKE_UNDEF, c->a, &ok);
     double start = n > 1 ? hw__lv_to_number(v[1], c->a) : 0;
     double end = n > 2 ? hw__lv_to_number(v[2], c->a) : 0;
 
@@ -347,10 +377,21 @@ static lval op_substr(ctx *c, const lval *v, uint32_t n)
         return fail_oom(c);
     if (n > 2 && end < 0) {
         lval tail = substr(s, start, 0, false);
+        double len = (double)cp_len(tail.u.s, tail.n);
 
-        return substr(tail, 0, (double)cp_len(tail.u.s, tail.n) + end, true);
+        /*
+         * The reference computes tail.length + end: when end is a string, or an
+         * array or object (which become strings first), JavaScript joins them.
+         */
+        if (v[2].t == LV_STR || v[2].t == LV_ARR || v[2].t == LV_OBJ) {
+            lval joined, parts[2] = {hw__lv_num(len), v[2]};
+
+            joined = op_cat(c, parts, 2);
+            return substr(tail, 0, hw__lv_to_number(joined, c->a), true);
+        }
+        return substr(tail, 0, len + end, true);
     }
-    return substr(s, start, end, n > 2 && v[2].t != LV_NULL);
+    return substr(s, start, end, n > 2 && v[2].t != LV_UNDEF);
 }
 
 static lval op_cat(ctx *c, const lval *v, uint32_t n)
@@ -363,7 +404,9 @@ static lval op_cat(ctx *c, const lval *v, uint32_t n)
     if (!parts)
         return fail_oom(c);
     for (uint32_t i = 0; i < n; i++) {
-        parts[i] = hw__lv_to_string(v[i], c->a, &ok);
+        /* The reference joins its arguments: null and undefined are empty. */
+        parts[i] = v[i].t == LV_NULL || v[i].t == LV_UNDEF ? hw__lv_str("", 0)
+                                                           : hw__lv_to_string(v[i], c->a, &ok);
         total += parts[i].n;
     }
     if (!ok || !(buf = hw_arena_alloc(c->a, total + 1)))
@@ -380,6 +423,8 @@ static lval op_in(ctx *c, lval needle, lval hay)
 {
     bool ok = true;
 
+    if (hay.t == LV_STR && hay.n == 0)
+        return hw__lv_bool(false); /* the reference's !b: an empty string holds nothing */
     if (hay.t == LV_STR) {
         lval s = hw__lv_to_string(needle, c->a, &ok);
 
@@ -430,21 +475,24 @@ static lval op_array(ctx *c, const lnode *n, lval data)
         return LV_MAKE_NULL;
     if (n->op == OP_REDUCE) {
         lval acc = n->nargs > 2 ? eval(c, &n->args[2], data) : LV_MAKE_NULL;
-        lobj *o = hw_arena_alloc(c->a, sizeof(*o));
-        const char **keys = hw_arena_alloc(c->a, 2 * sizeof(*keys));
-        lval *vals = hw_arena_alloc(c->a, 2 * sizeof(*vals)), scope = {.t = LV_OBJ};
+        static const char *const keys[2] = {"current", "accumulator"};
 
-        if (!o || !keys || !vals)
-            return fail_oom(c);
-        keys[0] = "current";
-        keys[1] = "accumulator";
-        o->n = 2;
-        o->keys = keys;
-        o->vals = vals;
-        scope.u.obj = o;
+        /*
+         * A fresh scope each step, as the reference builds one: a body that
+         * returns the scope itself must not make the accumulator contain itself.
+         */
         for (uint32_t i = 0; i < count && f && !c->failed; i++) {
+            lobj *o = hw_arena_alloc(c->a, sizeof(*o));
+            lval *vals = hw_arena_alloc(c->a, 2 * sizeof(*vals)), scope = {.t = LV_OBJ};
+
+            if (!o || !vals)
+                return fail_oom(c);
             vals[0] = list.u.items[i];
             vals[1] = acc;
+            o->n = 2;
+            o->keys = (const char **)keys;
+            o->vals = vals;
+            scope.u.obj = o;
             acc = eval(c, f, scope);
         }
         return acc;
@@ -501,7 +549,7 @@ static lval arith(ctx *c, enum op op, const lval *v, uint32_t n)
         return hw__lv_num(acc);
     case OP_MUL:
         if (n == 0)
-            return LV_MAKE_NULL;
+            return LV_MAKE_UNDEF; /* reduce() of nothing throws in JavaScript; we say undefined */
         if (n == 1)
             return v[0]; /* reduce() with no start returns a single item as it is */
         acc = hw__lv_parse_float(v[0], c->a);
@@ -509,16 +557,18 @@ static lval arith(ctx *c, enum op op, const lval *v, uint32_t n)
             acc *= hw__lv_parse_float(v[i], c->a);
         return hw__lv_num(acc);
     case OP_SUB:
-        if (n == 1)
+        if (n == 0) /* -undefined */
+            return hw__lv_num(NAN);
+        if (n == 1 || v[1].t == LV_UNDEF) /* the reference negates when b is undefined */
             return hw__lv_num(-hw__lv_to_number(v[0], c->a));
-        return hw__lv_num(hw__lv_to_number(n ? v[0] : LV_MAKE_NULL, c->a) -
-                          hw__lv_to_number(n > 1 ? v[1] : LV_MAKE_NULL, c->a));
+        return hw__lv_num(hw__lv_to_number(n ? v[0] : LV_MAKE_UNDEF, c->a) -
+                          hw__lv_to_number(n > 1 ? v[1] : LV_MAKE_UNDEF, c->a));
     case OP_DIV:
-        return hw__lv_num(hw__lv_to_number(n ? v[0] : LV_MAKE_NULL, c->a) /
-                          hw__lv_to_number(n > 1 ? v[1] : LV_MAKE_NULL, c->a));
+        return hw__lv_num(hw__lv_to_number(n ? v[0] : LV_MAKE_UNDEF, c->a) /
+                          hw__lv_to_number(n > 1 ? v[1] : LV_MAKE_UNDEF, c->a));
     case OP_MOD:
-        return hw__lv_num(fmod(hw__lv_to_number(n ? v[0] : LV_MAKE_NULL, c->a),
-                               hw__lv_to_number(n > 1 ? v[1] : LV_MAKE_NULL, c->a)));
+        return hw__lv_num(fmod(hw__lv_to_number(n ? v[0] : LV_MAKE_UNDEF, c->a),
+                               hw__lv_to_number(n > 1 ? v[1] : LV_MAKE_UNDEF, c->a)));
     default: { /* OP_MIN, OP_MAX: Math.min() is Infinity, and NaN wins */
         acc = op == OP_MIN ? INFINITY : -INFINITY;
         for (uint32_t i = 0; i < n; i++) {
@@ -536,7 +586,7 @@ static lval arith(ctx *c, enum op op, const lval *v, uint32_t n)
 /* <, <=, > and >=; < and <= also take three arguments: a < b < c. */
 static lval relation(ctx *c, enum op op, const lval *v, uint32_t n)
 {
-    lval x = n ? v[0] : LV_MAKE_NULL, y = n > 1 ? v[1] : LV_MAKE_NULL;
+    lval x = n ? v[0] : LV_MAKE_UNDEF, y = n > 1 ? v[1] : LV_MAKE_UNDEF;
     int r = hw__lv_compare(x, y, c->a);
     bool t;
 
@@ -551,7 +601,8 @@ static lval relation(ctx *c, enum op op, const lval *v, uint32_t n)
     default:
         t = r == -1 || r == 0;
     }
-    if (t && n > 2) {
+    /* The reference takes a third argument that is undefined as no third argument. */
+    if (t && n > 2 && v[2].t != LV_UNDEF) {
         r = hw__lv_compare(y, v[2], c->a);
         t = op == OP_LT ? r == -1 : (r == -1 || r == 0);
     }
@@ -588,7 +639,7 @@ static lval eval(ctx *c, const lnode *n, lval data)
     }
     case OP_AND:
     case OP_OR:
-        out = LV_MAKE_NULL;
+        out = LV_MAKE_UNDEF;
         for (uint32_t i = 0; i < n->nargs; i++) {
             out = eval(c, &n->args[i], data);
             if (hw__lv_truthy(out) == (n->op == OP_OR))
@@ -617,7 +668,9 @@ static lval eval(ctx *c, const lnode *n, lval data)
             memcpy(items, v, n->nargs * sizeof(*v));
         break;
     case OP_VAR:
-        out = var(c, data, n->nargs ? v[0] : LV_MAKE_NULL, n->nargs > 1 ? v[1] : LV_MAKE_NULL);
+        /* Not found is null unless a default is given. */
+        out = var(c, data, n->nargs ? v[0] : LV_MAKE_UNDEF,
+                  n->nargs > 1 && v[1].t != LV_UNDEF ? v[1] : LV_MAKE_NULL);
         break;
     case OP_MISSING:
         out = n->nargs && v[0].t == LV_ARR ? missing(c, data, v[0].u.items, v[0].n)
@@ -625,7 +678,7 @@ static lval eval(ctx *c, const lnode *n, lval data)
         break;
     case OP_MISSING_SOME: {
         double need = n->nargs ? hw__lv_to_number(v[0], c->a) : 0;
-        lval keys = n->nargs > 1 ? v[1] : LV_MAKE_NULL;
+        lval keys = n->nargs > 1 ? v[1] : LV_MAKE_UNDEF;
         uint32_t nk = keys.t == LV_ARR ? keys.n : 0;
 
         out = missing(c, data, nk ? keys.u.items : NULL, nk);
@@ -635,15 +688,15 @@ static lval eval(ctx *c, const lnode *n, lval data)
     }
     case OP_EQ:
     case OP_NE:
-        out = hw__lv_bool(hw__lv_loose_eq(n->nargs ? v[0] : LV_MAKE_NULL,
-                                          n->nargs > 1 ? v[1] : LV_MAKE_NULL,
+        out = hw__lv_bool(hw__lv_loose_eq(n->nargs ? v[0] : LV_MAKE_UNDEF,
+                                          n->nargs > 1 ? v[1] : LV_MAKE_UNDEF,
                                           c->a) == (n->op == OP_EQ));
         break;
     case OP_SEQ:
     case OP_SNE:
         out =
-            hw__lv_bool(hw__lv_strict_eq(n->nargs ? v[0] : LV_MAKE_NULL,
-                                         n->nargs > 1 ? v[1] : LV_MAKE_NULL) == (n->op == OP_SEQ));
+            hw__lv_bool(hw__lv_strict_eq(n->nargs ? v[0] : LV_MAKE_UNDEF,
+                                         n->nargs > 1 ? v[1] : LV_MAKE_UNDEF) == (n->op == OP_SEQ));
         break;
     case OP_GT:
     case OP_GE:
@@ -653,7 +706,7 @@ static lval eval(ctx *c, const lnode *n, lval data)
         break;
     case OP_NOT:
     case OP_TRUTHY:
-        out = hw__lv_bool(hw__lv_truthy(n->nargs ? v[0] : LV_MAKE_NULL) == (n->op == OP_TRUTHY));
+        out = hw__lv_bool(hw__lv_truthy(n->nargs ? v[0] : LV_MAKE_UNDEF) == (n->op == OP_TRUTHY));
         break;
     case OP_CAT:
         out = op_cat(c, v, n->nargs);
@@ -662,13 +715,13 @@ static lval eval(ctx *c, const lnode *n, lval data)
         out = op_substr(c, v, n->nargs);
         break;
     case OP_IN:
-        out = op_in(c, n->nargs ? v[0] : LV_MAKE_NULL, n->nargs > 1 ? v[1] : LV_MAKE_NULL);
+        out = op_in(c, n->nargs ? v[0] : LV_MAKE_UNDEF, n->nargs > 1 ? v[1] : LV_MAKE_UNDEF);
         break;
     case OP_MERGE:
         out = op_merge(c, v, n->nargs);
         break;
     case OP_LOG:
-        out = n->nargs ? v[0] : LV_MAKE_NULL;
+        out = n->nargs ? v[0] : LV_MAKE_UNDEF;
         break;
     default:
         out = arith(c, (enum op)n->op, v, n->nargs);

@@ -14,7 +14,8 @@
 #include "homeward/arena.h"
 #include "homeward/logic.h"
 
-typedef enum lv_type { LV_NULL, LV_BOOL, LV_NUM, LV_STR, LV_ARR, LV_OBJ } lv_type;
+/* LV_UNDEF is JavaScript's undefined: a missing argument.  It is null in JSON. */
+typedef enum lv_type { LV_NULL, LV_BOOL, LV_NUM, LV_STR, LV_ARR, LV_OBJ, LV_UNDEF } lv_type;
 
 typedef struct lval lval;
 typedef struct lobj lobj;
@@ -39,6 +40,7 @@ struct lobj {
 };
 
 #define LV_MAKE_NULL ((lval){.t = LV_NULL})
+#define LV_MAKE_UNDEF ((lval){.t = LV_UNDEF})
 
 /* JSON to a value in arena `a` (deep copy); NULL json is null. */
 bool hw__lv_from_json(const json_t *j, hw_arena *a, lval *out);

@@ -201,6 +201,8 @@ double hw__lv_to_number(lval v, hw_arena *a)
     switch (v.t) {
     case LV_NULL:
         return 0;
+    case LV_UNDEF:
+        return NAN;
     case LV_BOOL:
         return v.u.b;
     case LV_NUM:
@@ -233,32 +235,81 @@ double hw__lv_parse_float(lval v, hw_arena *a)
         n++;
     if (s.n - i >= 8 && !memcmp(s.u.s + i, "Infinity", 8))
         return INFINITY;
+    if (s.n - i >= 9 && (s.u.s[i] == '-' || s.u.s[i] == '+') &&
+        !memcmp(s.u.s + i + 1, "Infinity", 8))
+        return s.u.s[i] == '-' ? -INFINITY : INFINITY;
     memcpy(buf, s.u.s + i, n);
     buf[n] = '\0';
     d = strtod(buf, &end);
     return end == buf ? NAN : d;
 }
 
-/* JavaScript's Number.prototype.toString() for finite and special values. */
+/*
+ * JavaScript's Number.prototype.toString(): the shortest digits that read
+ * back as the same double, placed as ECMA-262 (Number::toString) says:
+ * plain up to 21 integer digits, "0.000001" down to 1e-7, exponent beyond.
+ */
 static size_t format_number(double d, char *out, size_t size)
 {
-    char *e;
+    char sci[40], digits[24];
+    int k = 0, n, e = 0;
+    size_t o = 0;
 
     if (isnan(d))
         return (size_t)snprintf(out, size, "NaN");
     if (isinf(d))
         return (size_t)snprintf(out, size, d < 0 ? "-Infinity" : "Infinity");
-    if (d == floor(d) && fabs(d) < 1e21)
-        return (size_t)snprintf(out, size, "%.0f", d == 0 ? 0.0 : d);
+    if (d == 0)
+        return (size_t)snprintf(out, size, "0");
     for (int p = 1; p <= 17; p++) {
-        snprintf(out, size, "%.*g", p, d);
-        if (strtod(out, NULL) == d)
+        snprintf(sci, sizeof(sci), "%.*e", p - 1, d);
+        if (strtod(sci, NULL) == d)
             break;
     }
-    /* C writes "1e-07"; JavaScript writes "1e-7". */
-    if ((e = strchr(out, 'e')) && (e[1] == '-' || e[1] == '+') && e[2] == '0')
-        memmove(e + 2, e + 3, strlen(e + 3) + 1);
-    return strlen(out);
+    /* sci is "-d.ddde+XX": collect the digits and the exponent. */
+    for (const char *c = sci; *c && *c != 'e'; c++)
+        if (*c >= '0' && *c <= '9')
+            digits[k++] = *c;
+    digits[k] = '\0';
+    e = (int)strtol(strchr(sci, 'e') + 1, NULL, 10);
+    n = e + 1; /* the decimal point sits after n digits */
+    if (d < 0)
+        out[o++] = '-';
+#define PUT(ch)                                                                                    \
+    do {                                                                                           \
+        if (o + 1 < size)                                                                          \
+            out[o++] = (ch);                                                                       \
+    } while (0)
+    if (k <= n && n <= 21) {
+        for (int i = 0; i < k; i++)
+            PUT(digits[i]);
+        for (int i = k; i < n; i++)
+            PUT('0');
+    } else if (0 < n && n <= 21) {
+        for (int i = 0; i < k; i++) {
+            if (i == n)
+                PUT('.');
+            PUT(digits[i]);
+        }
+    } else if (-6 < n && n <= 0) {
+        PUT('0');
+        PUT('.');
+        for (int i = 0; i < -n; i++)
+            PUT('0');
+        for (int i = 0; i < k; i++)
+            PUT(digits[i]);
+    } else {
+        PUT(digits[0]);
+        if (k > 1)
+            PUT('.');
+        for (int i = 1; i < k; i++)
+            PUT(digits[i]);
+        o += (size_t)snprintf(out + o, size - o, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+        return o < size ? o : size - 1;
+    }
+#undef PUT
+    out[o] = '\0';
+    return o;
 }
 
 static bool append(hw_arena *a, char **buf, size_t *n, size_t *cap, const char *s, size_t len)
@@ -288,6 +339,8 @@ lval hw__lv_to_string(lval v, hw_arena *a, bool *ok)
     switch (v.t) {
     case LV_NULL:
         return hw__lv_str("null", 4);
+    case LV_UNDEF:
+        return hw__lv_str("undefined", 9);
     case LV_BOOL:
         return v.u.b ? hw__lv_str("true", 4) : hw__lv_str("false", 5);
     case LV_STR:
@@ -309,7 +362,7 @@ lval hw__lv_to_string(lval v, hw_arena *a, bool *ok)
 
             if (i && !append(a, &buf, &n, &cap, ",", 1))
                 goto oom;
-            if (item.t == LV_NULL)
+            if (item.t == LV_NULL || item.t == LV_UNDEF)
                 continue;
             s = hw__lv_to_string(item, a, ok);
             if (!*ok || !append(a, &buf, &n, &cap, s.u.s, s.n))
@@ -330,6 +383,7 @@ bool hw__lv_strict_eq(lval x, lval y)
         return false;
     switch (x.t) {
     case LV_NULL:
+    case LV_UNDEF:
         return true;
     case LV_BOOL:
         return x.u.b == y.u.b;
@@ -356,7 +410,9 @@ bool hw__lv_loose_eq(lval x, lval y, hw_arena *a)
 {
     if (x.t == y.t)
         return hw__lv_strict_eq(x, y);
-    if (x.t == LV_NULL || y.t == LV_NULL)
+    if ((x.t == LV_NULL || x.t == LV_UNDEF) && (y.t == LV_NULL || y.t == LV_UNDEF))
+        return true; /* null == undefined */
+    if (x.t == LV_NULL || y.t == LV_NULL || x.t == LV_UNDEF || y.t == LV_UNDEF)
         return false;
     if (x.t == LV_BOOL)
         return hw__lv_loose_eq(hw__lv_num(x.u.b), y, a);
