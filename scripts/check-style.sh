@@ -49,6 +49,7 @@ check_includes store io demo report cli rules plan http
 check_includes io demo report cli store http
 check_includes demo io report cli http
 check_includes report io demo cli http
+check_includes rules store io demo report cli http
 # The CLI uses only the public API (and its own header).
 hits=$(grep -rn '#include "' src/cli | grep -vE '"(homeward/[a-z_]+\.h|cli/cli\.h|core/banned\.h)"' || true)
 [ -z "$hits" ] || fail "src/cli must include only public headers:

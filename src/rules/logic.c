@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "homeward/date.h"
 #include "rules/logic_int.h"
 
 enum op {
@@ -47,6 +48,11 @@ enum op {
     OP_NONE,
     OP_SOME,
     OP_LOG,
+    OP_DATE,
+    OP_DATE_ADD,
+    OP_DAYS_BETWEEN,
+    OP_MONTHS_BETWEEN,
+    OP_YEARS_BETWEEN,
 };
 
 static const struct {
@@ -88,6 +94,12 @@ static const struct {
     {"none", OP_NONE},
     {"some", OP_SOME},
     {"log", OP_LOG},
+    /* Civil dates (Homeward's own; docs/rules-engine.md): ISO text in, ISO text or numbers out. */
+    {"date", OP_DATE},
+    {"date_add", OP_DATE_ADD},
+    {"days_between", OP_DAYS_BETWEEN},
+    {"months_between", OP_MONTHS_BETWEEN},
+    {"years_between", OP_YEARS_BETWEEN},
 };
 
 typedef struct lnode lnode;
@@ -537,6 +549,63 @@ static lval op_array(ctx *c, const lnode *n, lval data)
     return hw__lv_bool(n->op != OP_SOME);
 }
 
+/* A civil date from "YYYY-MM-DD" text; false for anything else. */
+static bool as_date(lval v, int32_t *day)
+{
+    return v.t == LV_STR && hw_date_parse(v.u.s, v.n, day, NULL) == HW_OK;
+}
+
+static lval date_text(ctx *c, int32_t day)
+{
+    char *s = hw_arena_alloc(c->a, HW_DATE_LEN + 1);
+
+    if (!s)
+        return fail_oom(c);
+    hw_date_format(day, s);
+    return hw__lv_str(s, HW_DATE_LEN);
+}
+
+/*
+ * The date operators.  A missing or malformed date gives null, so that a
+ * comparison with it is false and a rule can ask for it with "missing".
+ */
+static lval dates(ctx *c, enum op op, const lval *v, uint32_t n)
+{
+    int32_t a, b;
+
+    if (n < 1 || !as_date(v[0], &a))
+        return LV_MAKE_NULL;
+    if (op == OP_DATE)
+        return date_text(c, a);
+    if (op == OP_DATE_ADD) {
+        double k = n > 1 ? hw__lv_to_number(v[1], c->a) : NAN;
+        lval unit = n > 2 ? v[2] : hw__lv_str("days", 4);
+
+        if (!isfinite(k) || k != trunc(k) || fabs(k) > 100000 || unit.t != LV_STR)
+            return LV_MAKE_NULL;
+        if (unit.n == 4 && !memcmp(unit.u.s, "days", 4))
+            b = a + (int32_t)k;
+        else if (unit.n == 6 && !memcmp(unit.u.s, "months", 6))
+            b = hw_date_add_months(a, (int)k);
+        else if (unit.n == 5 && !memcmp(unit.u.s, "years", 5))
+            b = hw_date_add_months(a, (int)k * 12);
+        else
+            return LV_MAKE_NULL;
+        /* Past the calendar's range the answer is not a date we can write. */
+        return b < hw_date_from_ymd(HW_DATE_MIN_YEAR, 1, 1) ||
+                       b > hw_date_from_ymd(HW_DATE_MAX_YEAR, 12, 31)
+                   ? LV_MAKE_NULL
+                   : date_text(c, b);
+    }
+    if (n < 2 || !as_date(v[1], &b))
+        return LV_MAKE_NULL;
+    if (op == OP_DAYS_BETWEEN)
+        return hw__lv_num((double)b - (double)a);
+    if (op == OP_MONTHS_BETWEEN)
+        return hw__lv_num(hw_date_months_between(a, b));
+    return hw__lv_num(hw_date_months_between(a, b) / 12); /* whole years, toward zero */
+}
+
 static lval arith(ctx *c, enum op op, const lval *v, uint32_t n)
 {
     double acc;
@@ -722,6 +791,13 @@ static lval eval(ctx *c, const lnode *n, lval data)
         break;
     case OP_LOG:
         out = n->nargs ? v[0] : LV_MAKE_UNDEF;
+        break;
+    case OP_DATE:
+    case OP_DATE_ADD:
+    case OP_DAYS_BETWEEN:
+    case OP_MONTHS_BETWEEN:
+    case OP_YEARS_BETWEEN:
+        out = dates(c, (enum op)n->op, v, n->nargs);
         break;
     default:
         out = arith(c, (enum op)n->op, v, n->nargs);

@@ -26,6 +26,7 @@
     X(logic_conformance_suite)                                                                     \
     X(logic_bad_rules_are_errors)                                                                  \
     X(logic_coercions)                                                                             \
+    X(logic_civil_dates)                                                                           \
     X(stats_fixtures)                                                                              \
     X(store_open_and_migrate)                                                                      \
     X(store_schema_matches_vocabulary)                                                             \

@@ -169,3 +169,44 @@ TEST(logic_coercions)
     }
     hw_arena_release(&a);
 }
+
+TEST(logic_civil_dates)
+{
+    static const struct {
+        const char *rule, *want;
+    } cases[] = {
+        /* "served at least 10 years as of the screening date": one clause. */
+        {"{\">=\": [{\"years_between\": [\"2014-11-24\", \"2024-11-23\"]}, 10]}", "false"},
+        {"{\">=\": [{\"years_between\": [\"2014-11-23\", \"2024-11-23\"]}, 10]}", "true"},
+        /* "offense on or before 2022-10-06": ISO dates compare as text. */
+        {"{\"<=\": [\"2022-10-06\", \"2022-10-06\"]}", "true"},
+        {"{\"<=\": [\"2022-10-07\", \"2022-10-06\"]}", "false"},
+        /* A year after 29 February is 28 February (LEGAL-RULES.md, section 0). */
+        {"{\"date_add\": [\"2024-02-29\", 1, \"years\"]}", "\"2025-02-28\""},
+        {"{\"date_add\": [\"2025-01-31\", 1, \"months\"]}", "\"2025-02-28\""},
+        {"{\"date_add\": [\"2025-11-23\", -1]}", "\"2025-11-22\""},
+        {"{\"days_between\": [\"2024-02-28\", \"2024-03-01\"]}", "2"},
+        {"{\"months_between\": [\"2024-11-24\", \"2025-11-23\"]}", "11"},
+        {"{\"months_between\": [\"2025-11-23\", \"2024-11-24\"]}", "-11"},
+        {"{\"years_between\": [\"2025-11-23\", \"2024-11-24\"]}", "0"},
+        /* Missing or malformed dates are null: comparisons with them are false. */
+        {"{\"date\": \"2023-02-29\"}", "null"},
+        {"{\"date_add\": [\"02/03/2020\", 1, \"days\"]}", "null"},
+        {"{\"date_add\": [\"2020-01-01\", 1, \"fortnights\"]}", "null"},
+        {"{\"date_add\": [\"2020-01-01\", 1.5, \"days\"]}", "null"},
+        {"{\">=\": [{\"years_between\": [{\"var\": \"nope\"}, \"2024-11-23\"]}, 10]}", "false"},
+    };
+    hw_arena a;
+
+    hw_arena_init(&a, 4096, 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *rule = json_loads(cases[i].rule, JSON_DECODE_ANY, NULL);
+        char *r = run(rule, NULL, &a);
+
+        EXPECT_STR(r, cases[i].want);
+        free(r);
+        json_decref(rule);
+        hw_arena_reset(&a);
+    }
+    hw_arena_release(&a);
+}
