@@ -103,11 +103,19 @@ static const struct {
 };
 
 typedef struct lnode lnode;
+typedef struct seg {
+    const char *p;
+    uint32_t n;
+} seg;
+
 struct lnode {
-    uint8_t op; /* enum op */
+    uint8_t op;      /* enum op */
+    bool const_path; /* OP_VAR with a literal path, split at compile time into segs */
     uint32_t nargs;
-    lnode *args; /* nargs nodes */
-    lval k;      /* OP_CONST: the value */
+    uint32_t nsegs; /* const_path: 0 means the whole datum */
+    lnode *args;    /* nargs nodes */
+    const seg *segs;
+    lval k; /* OP_CONST: the value */
 };
 
 struct hw_logic {
@@ -116,6 +124,40 @@ struct hw_logic {
 };
 
 #define MAX_DEPTH 256 /* rules nest no deeper: a hostile rule cannot exhaust the stack */
+
+/* A var whose path is a literal: split it once, here, rather than per record. */
+static hw_code split_path(hw_logic *l, lnode *n, hw_err *e)
+{
+    lval p = n->args[0].k;
+    bool ok = true;
+    seg *segs;
+    uint32_t count = 1, k = 0;
+    size_t i = 0;
+
+    n->const_path = true;
+    if (p.t == LV_NULL || (p.t == LV_STR && p.n == 0)) {
+        n->nsegs = 0;
+        return HW_OK;
+    }
+    p = hw__lv_to_string(p, &l->a, &ok);
+    for (size_t x = 0; ok && x < p.n; x++)
+        count += p.u.s[x] == '.';
+    segs = ok ? hw_arena_alloc(&l->a, count * sizeof(*segs)) : NULL;
+    if (!segs)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    while (i <= p.n) {
+        size_t j = i;
+
+        while (j < p.n && p.u.s[j] != '.')
+            j++;
+        segs[k].p = p.u.s + i;
+        segs[k++].n = (uint32_t)(j - i);
+        i = j + 1;
+    }
+    n->segs = segs;
+    n->nsegs = count;
+    return HW_OK;
+}
 
 static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, size_t plen, int depth,
                        hw_err *e)
@@ -137,8 +179,13 @@ static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, siz
         out->args = hw_arena_alloc(&l->a, (n ? n : 1) * sizeof(*out->args));
         if (!out->args)
             return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-        if (!json_is_array(j))
-            return compile(l, j, &out->args[0], path, plen, depth + 1, e);
+        if (!json_is_array(j)) {
+            hw_code rc = compile(l, j, &out->args[0], path, plen, depth + 1, e);
+
+            if (!rc && out->op == OP_VAR && out->args[0].op == OP_CONST)
+                rc = split_path(l, out, e);
+            return rc;
+        }
         json_array_foreach(j, i, x)
         {
             size_t m = plen + (size_t)snprintf(path + plen, 512 - plen, "[%zu]", i);
@@ -148,6 +195,8 @@ static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, siz
             if (rc)
                 return rc;
         }
+        if (out->op == OP_VAR && n && out->args[0].op == OP_CONST)
+            return split_path(l, out, e);
         return HW_OK;
     }
     if (json_is_object(j) && json_object_size(j) == 1) {
@@ -256,7 +305,7 @@ static bool step(lval in, const char *key, size_t klen, lval *out)
     }
     if (in.t == LV_OBJ) {
         for (uint32_t i = 0; i < in.u.obj->n; i++)
-            if (strlen(in.u.obj->keys[i]) == klen && !memcmp(in.u.obj->keys[i], key, klen)) {
+            if (in.u.obj->klens[i] == klen && !memcmp(in.u.obj->keys[i], key, klen)) {
                 *out = in.u.obj->vals[i];
                 return true;
             }
@@ -327,9 +376,13 @@ static lval missing(ctx *c, lval data, const lval *keys, uint32_t nkeys)
 }
 
 /* Evaluate every argument (the operators that are not special). */
-static lval *eval_args(ctx *c, const lnode *n, lval data)
+/*
+ * Evaluate every argument (the operators that are not special) into `stack`
+ * when they fit, which the common two- and three-argument operators do.
+ */
+static lval *eval_args(ctx *c, const lnode *n, lval data, lval *stack, uint32_t room)
 {
-    lval *v = hw_arena_alloc(c->a, (n->nargs ? n->nargs : 1) * sizeof(*v));
+    lval *v = n->nargs <= room ? stack : hw_arena_alloc(c->a, n->nargs * sizeof(*v));
 
     if (!v) {
         fail_oom(c);
@@ -338,6 +391,22 @@ static lval *eval_args(ctx *c, const lnode *n, lval data)
     for (uint32_t i = 0; i < n->nargs; i++)
         v[i] = eval(c, &n->args[i], data);
     return v;
+}
+
+/* var with a literal path: follow the segments split at compile time. */
+static lval var_const(ctx *c, const lnode *n, lval data)
+{
+    lval at = data;
+
+    for (uint32_t i = 0; i < n->nsegs; i++) {
+        if (at.t == LV_NULL || !step(at, n->segs[i].p, n->segs[i].n, &at)) {
+            /* The default is evaluated against the whole datum, as the reference does. */
+            lval fallback = n->nargs > 1 ? eval(c, &n->args[1], data) : LV_MAKE_NULL;
+
+            return fallback.t == LV_UNDEF ? LV_MAKE_NULL : fallback;
+        }
+    }
+    return at;
 }
 
 /* A UTF-8 string's code points, so that substr counts characters, not bytes. */
@@ -488,6 +557,7 @@ static lval op_array(ctx *c, const lnode *n, lval data)
     if (n->op == OP_REDUCE) {
         lval acc = n->nargs > 2 ? eval(c, &n->args[2], data) : LV_MAKE_NULL;
         static const char *const keys[2] = {"current", "accumulator"};
+        static const uint32_t klens[2] = {7, 11};
 
         /*
          * A fresh scope each step, as the reference builds one: a body that
@@ -503,6 +573,7 @@ static lval op_array(ctx *c, const lnode *n, lval data)
             vals[1] = acc;
             o->n = 2;
             o->keys = (const char **)keys;
+            o->klens = klens;
             o->vals = vals;
             scope.u.obj = o;
             acc = eval(c, f, scope);
@@ -680,12 +751,14 @@ static lval relation(ctx *c, enum op op, const lval *v, uint32_t n)
 
 static lval eval(ctx *c, const lnode *n, lval data)
 {
-    lval *v, out, *items;
+    lval *v, out, *items, stack[8];
 
     if (c->failed)
         return LV_MAKE_NULL;
     if (n->op == OP_CONST)
         return n->k;
+    if (n->const_path)
+        return var_const(c, n, data);
     if (++c->depth > MAX_DEPTH * 4) {
         c->failed = true;
         hw_fail(c->e, HW_ELIMIT, NULL, "evaluation nested too deep");
@@ -726,7 +799,7 @@ static lval eval(ctx *c, const lnode *n, lval data)
     default:
         break;
     }
-    if (!(v = eval_args(c, n, data))) {
+    if (!(v = eval_args(c, n, data, stack, HW_ARRAY_LEN(stack)))) {
         out = LV_MAKE_NULL;
         goto done;
     }
@@ -805,6 +878,16 @@ static lval eval(ctx *c, const lnode *n, lval data)
 done:
     c->depth--;
     return c->failed ? LV_MAKE_NULL : out;
+}
+
+hw_code hw__logic_eval(const hw_logic *l, lval data, hw_arena *a, lval *out, hw_err *e)
+{
+    ctx c = {a, e, false, 0};
+
+    *out = eval(&c, &l->root, data);
+    if (c.failed)
+        return e ? e->code : HW_ENOMEM;
+    return HW_OK;
 }
 
 hw_code hw_logic_eval_json(const hw_logic *l, const json_t *data, hw_arena *a, json_t **out,

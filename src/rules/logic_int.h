@@ -35,7 +35,8 @@ struct lval {
 
 struct lobj {
     uint32_t n;
-    const char **keys; /* NUL-terminated */
+    const char **keys;     /* NUL-terminated */
+    const uint32_t *klens; /* their lengths, so lookups compare lengths first */
     const lval *vals;
 };
 
@@ -58,6 +59,12 @@ lval hw__lv_to_string(lval v, hw_arena *a, bool *ok);
 bool hw__lv_loose_eq(lval x, lval y, hw_arena *a);
 bool hw__lv_strict_eq(lval x, lval y);
 int hw__lv_compare(lval x, lval y, hw_arena *a);
+/*
+ * Evaluate `l` against a datum already in value form (screening converts each
+ * record once, then runs every rule on it).  Scratch in arena `a`.
+ */
+hw_code hw__logic_eval(const hw_logic *l, lval data, hw_arena *a, lval *out, hw_err *e);
+
 lval hw__lv_str(const char *s, size_t n);
 lval hw__lv_num(double d);
 lval hw__lv_bool(bool b);

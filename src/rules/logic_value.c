@@ -79,21 +79,24 @@ bool hw__lv_from_json(const json_t *j, hw_arena *a, lval *out)
         size_t n = json_object_size(j);
         lobj *o = hw_arena_alloc(a, sizeof(*o));
         const char **keys = hw_arena_alloc(a, (n ? n : 1) * sizeof(*keys));
+        uint32_t *klens = hw_arena_alloc(a, (n ? n : 1) * sizeof(*klens));
         lval *vals = hw_arena_alloc(a, (n ? n : 1) * sizeof(*vals));
         const char *k;
         json_t *x;
 
-        if (!o || !keys || !vals)
+        if (!o || !keys || !klens || !vals)
             return false;
         json_object_foreach((json_t *)j, k, x)
         {
-            keys[i] = hw_arena_strndup(a, k, strlen(k));
+            klens[i] = (uint32_t)strlen(k);
+            keys[i] = hw_arena_strndup(a, k, klens[i]);
             if (!keys[i] || !hw__lv_from_json(x, a, &vals[i]))
                 return false;
             i++;
         }
         o->n = (uint32_t)n;
         o->keys = keys;
+        o->klens = klens;
         o->vals = vals;
         out->t = LV_OBJ;
         out->u.obj = o;

@@ -151,6 +151,8 @@ TEST(logic_coercions)
         {"{\"var\": \"a.1.b\"}", "{\"a\": [{\"b\": 1}, {\"b\": 2}]}", "2"},
         {"{\"var\": [\"x\", 7]}", "{\"x\": null}", "null"},
         {"{\"max\": []}", "{}", "null"},
+        /* A default is evaluated against the whole datum, not where the path stopped. */
+        {"{\"var\": [\"a.nope\", {\"var\": \"b\"}]}", "{\"a\": {\"x\": 1}, \"b\": 7}", "7"},
         {"{\"/\": [1, 0]}", "{}", "null"},
     };
     hw_arena a;
