@@ -15,6 +15,7 @@
 
 #include "homeward/arena.h"
 #include "homeward/error.h"
+#include "homeward/text.h"
 
 /* Record kinds, in dependency order: a kind refers only to earlier ones. */
 typedef enum hw_kind {
@@ -122,6 +123,14 @@ const char *hw_vocab_type_name(hw_type t);
  */
 hw_code hw_vocab_parse(const hw_field *f, const char *s, size_t n, hw_arena *a, hw_value *out,
                        hw_err *e);
+
+/*
+ * The canonical text of value v of field f: what the exporter writes and the
+ * importer reads back unchanged.  Empty for null, digits for numbers,
+ * "true"/"false", "YYYY-MM-DD" for a date.  The result borrows v's text, or
+ * lives in buf[size] (32 bytes hold any value that is not text).
+ */
+hw_str hw_vocab_text(const hw_field *f, const hw_value *v, char *buf, size_t size);
 
 /* Run kind k's checks between fields on a parsed row (nfields values). */
 hw_code hw_vocab_check_row(hw_kind k, const hw_value *row, hw_err *e);

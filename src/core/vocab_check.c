@@ -339,6 +339,30 @@ hw_code hw__check_violation(const hw_value *row, hw_err *e)
     return not_before(row, X_OUTCOME_DATE, X_DATE, "outcome_date", "violation_date", e);
 }
 
+hw_str hw_vocab_text(const hw_field *f, const hw_value *v, char *buf, size_t size)
+{
+    if (v->null)
+        return (hw_str){"", 0};
+    switch (f->type) {
+    case HW_T_BOOL:
+        return v->i ? (hw_str){"true", 4} : (hw_str){"false", 5};
+    case HW_T_ID:
+    case HW_T_REF:
+    case HW_T_INT:
+    case HW_T_CENTS:
+        return (hw_str){buf, (size_t)snprintf(buf, size, "%lld", (long long)v->i)};
+    case HW_T_DATE:
+        if (v->s)
+            return (hw_str){v->s, v->n};
+        if (size <= HW_DATE_LEN)
+            return (hw_str){"", 0};
+        hw_date_format((int32_t)v->i, buf);
+        return (hw_str){buf, HW_DATE_LEN};
+    default:
+        return (hw_str){v->s, v->n};
+    }
+}
+
 hw_code hw_vocab_check_row(hw_kind k, const hw_value *row, hw_err *e)
 {
     const hw_kind_desc *d = hw_vocab_kind(k);

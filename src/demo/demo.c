@@ -155,22 +155,12 @@ static hw_code check_fields(demo_gen *g, hw_kind k, const hw_value *row, hw_err 
         const hw_field *f = &d->fields[i];
         const hw_value *v = &row[i];
         char text[64];
-        const char *s = v->s;
-        size_t n = v->n;
+        hw_str t = hw_vocab_text(f, v, text, sizeof(text));
+        const char *s = t.p;
+        size_t n = t.n;
         hw_value back;
         bool same;
 
-        if (v->null) {
-            s = "";
-            n = 0;
-        } else if (int_type(f->type)) {
-            n = (size_t)snprintf(text, sizeof(text), "%lld", (long long)v->i);
-            s = text;
-        } else if (f->type == HW_T_DATE) {
-            hw_date_format((int32_t)v->i, text);
-            s = text;
-            n = HW_DATE_LEN;
-        }
         rc = hw_vocab_parse(f, s, n, &g->dbg, &back, e);
         if (rc)
             break;

@@ -29,22 +29,12 @@ static bool int_stored(hw_type t)
 static hw_code csv_row(exp *x, const hw_value *row)
 {
     hw_code rc = HW_OK;
-    char num[24];
+    char num[32];
 
     for (size_t i = 0; i < x->d->nfields && !rc; i++) {
-        const hw_field *f = &x->d->fields[i];
-        const hw_value *v = &row[i];
+        hw_str t = hw_vocab_text(&x->d->fields[i], &row[i], num, sizeof(num));
 
-        if (v->null)
-            rc = i ? hw_buf_putc(&x->line, ',', x->e) : HW_OK;
-        else if (f->type == HW_T_BOOL)
-            rc = hw_csv_put(&x->line, v->i ? "true" : "false", v->i ? 4 : 5, i == 0, x->e);
-        else if (int_stored(f->type))
-            rc = hw_csv_put(&x->line, num,
-                            (size_t)snprintf(num, sizeof(num), "%lld", (long long)v->i), i == 0,
-                            x->e);
-        else
-            rc = hw_csv_put(&x->line, v->s, v->n, i == 0, x->e);
+        rc = hw_csv_put(&x->line, t.p, t.n, i == 0, x->e);
     }
     return rc ? rc : hw_buf_putc(&x->line, '\n', x->e);
 }

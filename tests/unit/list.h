@@ -44,4 +44,5 @@
     X(vocab_parse_types)                                                                           \
     X(vocab_text_limit)                                                                            \
     X(vocab_row_checks)                                                                            \
-    X(vocab_markdown)
+    X(vocab_markdown)                                                                              \
+    X(vocab_text_is_what_import_reads)

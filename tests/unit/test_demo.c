@@ -163,17 +163,11 @@ static int check_row(void *ud, const hw_value *row)
         const hw_field *f = &d->fields[i];
         const hw_value *v = &row[i];
         char text[32];
-        const char *s = v->s;
-        size_t n = v->n;
+        hw_str t = hw_vocab_text(f, v, text, sizeof(text));
+        const char *s = t.p;
+        size_t n = t.n;
         hw_value back;
 
-        if (v->null) {
-            s = "";
-            n = 0;
-        } else if (int_type(f->type)) {
-            n = (size_t)snprintf(text, sizeof(text), "%lld", (long long)v->i);
-            s = text;
-        }
         hash_bytes(st, s, n);
         /* The importer's view: the text parses, and is already in canonical form. */
         if (hw_vocab_parse(f, s, n, &st->a, &back, &e) != HW_OK)

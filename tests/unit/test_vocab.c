@@ -216,3 +216,21 @@ TEST(vocab_markdown)
     EXPECT(md && strstr(md, "| `parent_of_minor` | boolean") != NULL);
     free(md);
 }
+
+TEST(vocab_text_is_what_import_reads)
+{
+    const hw_kind_desc *d = hw_vocab_kind(HW_K_PEOPLE);
+    hw_value yes = {false, 0, 1, NULL, 0}, none = {true, 0, 0, NULL, 0};
+    hw_value day = {false, 0, 7320, NULL, 0}, cents = {false, 0, -1250, NULL, 0};
+    char buf[32];
+    hw_str t;
+
+    t = hw_vocab_text(&d->fields[8], &yes, buf, sizeof(buf)); /* parent_of_minor */
+    EXPECT(t.n == 4 && !memcmp(t.p, "true", 4));
+    t = hw_vocab_text(&d->fields[8], &none, buf, sizeof(buf));
+    EXPECT(t.n == 0);
+    t = hw_vocab_text(&d->fields[6], &day, buf, sizeof(buf)); /* dob from a day count */
+    EXPECT(t.n == 10 && !memcmp(t.p, "1990-01-16", 10));
+    t = hw_vocab_text(&hw_vocab_kind(HW_K_LEDGER)->fields[4], &cents, buf, sizeof(buf));
+    EXPECT(t.n == 5 && !memcmp(t.p, "-1250", 5));
+}
