@@ -27,6 +27,9 @@ typedef struct hw_str {
  */
 bool hw_utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* True when s[0..n) equals `lower` (lower-case ASCII) ignoring ASCII case. */
+bool hw_ascii_ieq(const char *s, size_t n, const char *lower);
+
 /* A base-10 integer with an optional '-', no spaces, within [min, max]. */
 hw_code hw_parse_int(const char *s, size_t n, int64_t min, int64_t max, int64_t *out, hw_err *e);
 

@@ -112,6 +112,10 @@ int hw_vocab_person_field(hw_kind k);
 /* A comma-separated list of all kind names, for usage messages. */
 const char *hw_vocab_kind_names(void);
 
+/* True for the types held as a 64-bit integer in `i`: ids, references, integers, cents, booleans.
+ */
+bool hw_vocab_int_type(hw_type t);
+
 /* The name of a type, as the documentation writes it ("date"). */
 const char *hw_vocab_type_name(hw_type t);
 

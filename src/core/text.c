@@ -96,7 +96,7 @@ hw_code hw_parse_cents(const char *s, size_t n, int64_t min, int64_t max, int64_
     return hw_parse_int(s, n, min, max, out, e);
 }
 
-static bool ieq(const char *s, size_t n, const char *word)
+bool hw_ascii_ieq(const char *s, size_t n, const char *word)
 {
     size_t i = 0;
 
@@ -117,11 +117,11 @@ hw_code hw_parse_bool(const char *s, size_t n, bool *out, hw_err *e)
     static const char *const no[] = {"false", "0", "no", "f", "n"};
 
     for (size_t i = 0; i < HW_ARRAY_LEN(yes); i++) {
-        if (ieq(s, n, yes[i])) {
+        if (hw_ascii_ieq(s, n, yes[i])) {
             *out = true;
             return HW_OK;
         }
-        if (ieq(s, n, no[i])) {
+        if (hw_ascii_ieq(s, n, no[i])) {
             *out = false;
             return HW_OK;
         }

@@ -383,6 +383,11 @@ const char *hw_vocab_kind_names(void)
            "appointments, violations, custody-events";
 }
 
+bool hw_vocab_int_type(hw_type t)
+{
+    return t == HW_T_ID || t == HW_T_REF || t == HW_T_INT || t == HW_T_CENTS || t == HW_T_BOOL;
+}
+
 const char *hw_vocab_type_name(hw_type t)
 {
     static const char *const names[] = {

@@ -16,26 +16,11 @@
 
 #define Q(n) (int)((n) > 40 ? 40 : (n))
 
-static bool ieq(const char *a, size_t n, const char *b)
-{
-    size_t i = 0;
-
-    for (; i < n && b[i]; i++) {
-        char c = a[i];
-
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != b[i])
-            return false;
-    }
-    return i == n && !b[i];
-}
-
 /* The index of s[0..n) among `values` (ignoring case), or -1. */
 static int enum_index(const char *const *values, const char *s, size_t n)
 {
     for (int i = 0; values[i]; i++)
-        if (ieq(s, n, values[i]))
+        if (hw_ascii_ieq(s, n, values[i]))
             return i;
     return -1;
 }
@@ -200,7 +185,7 @@ hw_code hw_vocab_parse(const hw_field *f, const char *s, size_t n, hw_arena *a, 
         rc = parse_set(f, s, n, a, out, e);
         break;
     case HW_T_JURIS:
-        if (ieq(s, n, "federal")) {
+        if (hw_ascii_ieq(s, n, "federal")) {
             out->s = "federal";
             out->n = 7;
             break;

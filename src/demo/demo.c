@@ -137,11 +137,6 @@ hw_value *hw__demo_row(demo_gen *g, hw_kind k)
 }
 
 #ifndef NDEBUG
-static bool int_type(hw_type t)
-{
-    return t == HW_T_ID || t == HW_T_REF || t == HW_T_INT || t == HW_T_CENTS || t == HW_T_BOOL;
-}
-
 /*
  * Debug builds also check every field the way the importer would: write it
  * as text, parse it back, and expect the same value in canonical form.
@@ -166,7 +161,7 @@ static hw_code check_fields(demo_gen *g, hw_kind k, const hw_value *row, hw_err 
             break;
         if (v->null || back.null)
             same = v->null == back.null;
-        else if (int_type(f->type) || f->type == HW_T_DATE)
+        else if (hw_vocab_int_type(f->type) || f->type == HW_T_DATE)
             same = back.i == v->i;
         else
             same = back.n == n && !memcmp(back.s, s, n) &&

@@ -11,7 +11,7 @@
 #include "homeward/csv.h"
 #include "homeward/export.h"
 
-typedef struct exp {
+typedef struct exporter {
     const hw_kind_desc *d;
     hw_format fmt;
     FILE *out;
@@ -19,14 +19,9 @@ typedef struct exp {
     uint64_t rows;
     hw_err *e;
     hw_code rc; /* the first failure, which also stops the scan */
-} exp;
+} exporter;
 
-static bool int_stored(hw_type t)
-{
-    return t == HW_T_ID || t == HW_T_REF || t == HW_T_INT || t == HW_T_CENTS || t == HW_T_BOOL;
-}
-
-static hw_code csv_row(exp *x, const hw_value *row)
+static hw_code csv_row(exporter *x, const hw_value *row)
 {
     hw_code rc = HW_OK;
     char num[32];
@@ -39,7 +34,7 @@ static hw_code csv_row(exp *x, const hw_value *row)
     return rc ? rc : hw_buf_putc(&x->line, '\n', x->e);
 }
 
-static hw_code jsonl_row(exp *x, const hw_value *row)
+static hw_code jsonl_row(exporter *x, const hw_value *row)
 {
     json_t *obj = json_object();
     hw_code rc = HW_OK;
@@ -56,7 +51,7 @@ static hw_code jsonl_row(exp *x, const hw_value *row)
             j = json_null();
         else if (f->type == HW_T_BOOL)
             j = json_boolean(v->i);
-        else if (int_stored(f->type))
+        else if (hw_vocab_int_type(f->type))
             j = json_integer(v->i);
         else
             j = json_stringn(v->s, v->n);
@@ -76,7 +71,7 @@ static hw_code jsonl_row(exp *x, const hw_value *row)
 
 static int on_row(void *ud, const hw_value *row)
 {
-    exp *x = ud;
+    exporter *x = ud;
 
     x->rc = x->fmt == HW_FORMAT_JSONL ? jsonl_row(x, row) : csv_row(x, row);
     if (x->rc)
@@ -95,7 +90,7 @@ static int on_row(void *ud, const hw_value *row)
 
 hw_code hw_export(hw_store *s, hw_kind k, hw_format fmt, FILE *out, uint64_t *rows, hw_err *e)
 {
-    exp x = {hw_vocab_kind(k), fmt, out, HW_BUF_INIT(0), 0, e, HW_OK};
+    exporter x = {hw_vocab_kind(k), fmt, out, HW_BUF_INIT(0), 0, e, HW_OK};
     hw_code rc = HW_OK;
 
     if (fmt == HW_FORMAT_CSV) {

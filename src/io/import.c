@@ -39,6 +39,7 @@ typedef struct imp {
     hw_import_report *rep;
     hw_kind k;
     const hw_kind_desc *d;
+    int person_field; /* index of person_id in a row, or -1 */
     size_t max_errors;
     hw_value *row; /* one value per field */
     hw_str *raw;   /* the row's text per field, for the rejects file */
@@ -96,6 +97,23 @@ static hw_code reject(imp *im, uint64_t line, const char *why, hw_err *e)
     return rc;
 }
 
+/* Forget the current row's text: a malformed record has no fields to write back. */
+static void clear_raw(imp *im)
+{
+    for (size_t i = 0; i < im->d->nfields; i++)
+        im->raw[i] = (hw_str){"", 0};
+}
+
+/* A record that never became a row (malformed, the wrong width, not JSON): count, note, set aside.
+ */
+static hw_code bad_record(imp *im, uint64_t line, const hw_err *err, hw_err *e)
+{
+    im->rep->rows++;
+    im->rep->rejected++;
+    note(im, line, err);
+    return reject(im, line, err->msg, e);
+}
+
 /*
  * Check every reference: the record exists, and where the field says so it
  * belongs to the row's own person.  Extracts come sorted by person, so one
@@ -104,7 +122,7 @@ static hw_code reject(imp *im, uint64_t line, const char *why, hw_err *e)
  */
 static hw_code check_refs(imp *im, hw_err *err)
 {
-    int pf = hw_vocab_person_field(im->k);
+    int pf = im->person_field;
     hw_code rc;
 
     for (size_t i = 0; i < im->d->nfields; i++) {
@@ -284,13 +302,8 @@ static hw_code import_csv(imp *im, const char *path, hw_err *e)
         rc = hw_csv_next(&r, &line, &err);
         if (rc == HW_EINVAL) {
             /* A malformed record: report it, skip it, go on. */
-            im->rep->rows++;
-            im->rep->rejected++;
-            note(im, line, &err);
-            for (size_t i = 0; i < im->d->nfields; i++)
-                im->raw[i] = (hw_str){"", 0};
-            rc = reject(im, line, err.msg, e);
-            if (rc)
+            clear_raw(im);
+            if ((rc = bad_record(im, line, &err, e)))
                 goto out;
             continue;
         }
@@ -300,17 +313,13 @@ static hw_code import_csv(imp *im, const char *path, hw_err *e)
         }
         if (r.nfields == 0)
             break;
-        for (size_t i = 0; i < im->d->nfields; i++)
-            im->raw[i] = (hw_str){"", 0};
+        clear_raw(im);
         for (size_t c = 0; c < r.nfields && c < ncols; c++)
             if (col[c] >= 0)
                 im->raw[col[c]] = r.fields[c];
         if (r.nfields != ncols) {
             hw_fail(&err, HW_EINVAL, NULL, "%zu fields, but the header has %zu", r.nfields, ncols);
-            im->rep->rows++;
-            im->rep->rejected++;
-            note(im, line, &err);
-            rc = reject(im, line, err.msg, e);
+            rc = bad_record(im, line, &err, e);
         } else {
             rc = import_row(im, line, e);
         }
@@ -451,12 +460,8 @@ static hw_code import_jsonl(imp *im, const char *path, hw_err *e)
                     goto out;
             }
             if (err.code) {
-                im->rep->rows++;
-                im->rep->rejected++;
-                note(im, lineno, &err);
-                for (size_t k = 0; k < im->d->nfields; k++)
-                    im->raw[k] = (hw_str){"", 0};
-                if ((rc = reject(im, lineno, err.msg, e)))
+                clear_raw(im);
+                if ((rc = bad_record(im, lineno, &err, e)))
                     goto out;
             }
             hw_buf_clear(&line);
@@ -513,6 +518,7 @@ hw_code hw_import(hw_store *s, const hw_import_opts *o, const char *const *paths
     im.rep = rep;
     im.k = o->kind;
     im.d = hw_vocab_kind(o->kind);
+    im.person_field = hw_vocab_person_field(o->kind);
     im.max_errors = o->max_errors ? o->max_errors : DEFAULT_MAX_ERRORS;
     hw_arena_init(&im.a, 16384, 0);
     hw_buf_init(&im.out, 0);

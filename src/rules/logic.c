@@ -160,61 +160,69 @@ static hw_code split_path(hw_logic *l, lnode *n, hw_err *e)
 }
 
 static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, size_t plen, int depth,
-                       hw_err *e)
-{
-    size_t n;
+                       hw_err *e);
 
-    if (depth > MAX_DEPTH)
-        return hw_fail(e, HW_EINVAL, NULL, "rule nested deeper than %d levels", MAX_DEPTH);
-    memset(out, 0, sizeof(*out));
-    if (json_is_array(j)) {
+/*
+ * The arguments of an operation (or the items of a literal array) into
+ * out->args.  A single argument that is not an array is a list of one, as
+ * the reference reads it.  `path` ends at this node, for error messages.
+ */
+static hw_code compile_args(hw_logic *l, const json_t *j, lnode *out, char *path, size_t plen,
+                            int depth, hw_err *e)
+{
+    size_t n = json_is_array(j) ? json_array_size(j) : 1;
+    hw_code rc = HW_OK;
+
+    out->nargs = (uint32_t)n;
+    out->args = hw_arena_alloc(&l->a, (n ? n : 1) * sizeof(*out->args));
+    if (!out->args)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    if (!json_is_array(j)) {
+        rc = compile(l, j, &out->args[0], path, plen, depth + 1, e);
+    } else {
         json_t *x;
         size_t i;
 
-        out->op = OP_ARRAY;
-        goto args;
-    args:
-        n = json_is_array(j) ? json_array_size(j) : 1;
-        out->nargs = (uint32_t)n;
-        out->args = hw_arena_alloc(&l->a, (n ? n : 1) * sizeof(*out->args));
-        if (!out->args)
-            return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-        if (!json_is_array(j)) {
-            hw_code rc = compile(l, j, &out->args[0], path, plen, depth + 1, e);
-
-            if (!rc && out->op == OP_VAR && out->args[0].op == OP_CONST)
-                rc = split_path(l, out, e);
-            return rc;
-        }
         json_array_foreach(j, i, x)
         {
             size_t m = plen + (size_t)snprintf(path + plen, 512 - plen, "[%zu]", i);
-            hw_code rc = compile(l, x, &out->args[i], path, m < 512 ? m : 511, depth + 1, e);
 
+            rc = compile(l, x, &out->args[i], path, m < 512 ? m : 511, depth + 1, e);
             path[plen] = '\0';
             if (rc)
                 return rc;
         }
-        if (out->op == OP_VAR && n && out->args[0].op == OP_CONST)
-            return split_path(l, out, e);
-        return HW_OK;
+    }
+    if (!rc && out->op == OP_VAR && n && out->args[0].op == OP_CONST)
+        rc = split_path(l, out, e);
+    return rc;
+}
+
+static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, size_t plen, int depth,
+                       hw_err *e)
+{
+    if (depth > MAX_DEPTH)
+        return hw_fail(e, HW_EINVAL, NULL, "rule nested deeper than %d levels", MAX_DEPTH);
+    memset(out, 0, sizeof(*out));
+    if (json_is_array(j)) {
+        out->op = OP_ARRAY;
+        return compile_args(l, j, out, path, plen, depth, e);
     }
     if (json_is_object(j) && json_object_size(j) == 1) {
         const char *name = json_object_iter_key(json_object_iter((json_t *)j));
         json_t *args = json_object_iter_value(json_object_iter((json_t *)j));
-        size_t m;
 
         for (size_t i = 0; i < HW_ARRAY_LEN(ops); i++) {
             if (!strcmp(ops[i].name, name)) {
+                size_t m = plen + (size_t)snprintf(path + plen, 512 - plen, ".%s", name);
+
                 out->op = (uint8_t)ops[i].op;
-                m = plen + (size_t)snprintf(path + plen, 512 - plen, ".%s", name);
-                plen = m < 512 ? m : 511;
-                j = args;
-                goto args;
+                return compile_args(l, args, out, path, m < 512 ? m : 511, depth, e);
             }
         }
         return hw_fail(e, HW_EINVAL, NULL, "%s: unknown operator '%.60s'", path, name);
     }
+    /* Anything else is data: a value, or an object that is not one operation. */
     out->op = OP_CONST;
     if (!hw__lv_from_json(j, &l->a, &out->k))
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");

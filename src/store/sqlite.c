@@ -271,12 +271,6 @@ static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
     return rc;
 }
 
-/* Is the type stored as an INTEGER column? */
-static bool int_stored(hw_type t)
-{
-    return t == HW_T_ID || t == HW_T_REF || t == HW_T_INT || t == HW_T_CENTS || t == HW_T_BOOL;
-}
-
 static hw_code prepare_insert(sq_store *s, hw_kind k, hw_err *e)
 {
     const hw_kind_desc *d = hw_vocab_kind(k);
@@ -290,10 +284,11 @@ static hw_code prepare_insert(sq_store *s, hw_kind k, hw_err *e)
         hw_buf_printf(&cols, NULL, "%s%s", i ? ", " : "", f->name);
         hw_buf_printf(&vals, NULL, "%s?%d", i ? ", " : "", ++n);
         if (f->type == HW_T_TIME) {
-            hw_buf_printf(&cols, NULL, ", %s", f->name);
-            /* starts_at -> starts_utc */
-            cols.n -= 3;
-            hw_buf_printf(&cols, NULL, "_utc");
+            /* A time field X_at keeps its Unix seconds beside it, in X_utc (0001-records.sql). */
+            size_t len = strlen(f->name);
+
+            assert(len > 3 && !strcmp(f->name + len - 3, "_at"));
+            hw_buf_printf(&cols, NULL, ", %.*s_utc", (int)(len - 3), f->name);
             hw_buf_printf(&vals, NULL, ", ?%d", ++n);
         }
     }
@@ -387,7 +382,7 @@ static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err 
         col++;
         if (v->null) {
             sqlite3_bind_null(st, col);
-        } else if (int_stored(f->type)) {
+        } else if (hw_vocab_int_type(f->type)) {
             sqlite3_bind_int64(st, col, v->i);
         } else if (f->type == HW_T_DATE && !v->s) {
             char buf[HW_DATE_LEN + 1];
@@ -439,7 +434,7 @@ static void read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v
     v->n = 0;
     if (v->null)
         return;
-    if (int_stored(f->type)) {
+    if (hw_vocab_int_type(f->type)) {
         v->i = sqlite3_column_int64(st, col);
         return;
     }

@@ -136,11 +136,6 @@ static void hash_bytes(scan_state *st, const char *p, size_t n)
     st->hash *= 1099511628211ull;
 }
 
-static bool int_type(hw_type t)
-{
-    return t == HW_T_ID || t == HW_T_REF || t == HW_T_INT || t == HW_T_CENTS || t == HW_T_BOOL;
-}
-
 /* Report at most a few bad rows, with what is wrong. */
 static void bad(scan_state *st, const hw_field *f, const char *why)
 {
@@ -172,7 +167,7 @@ static int check_row(void *ud, const hw_value *row)
         /* The importer's view: the text parses, and is already in canonical form. */
         if (hw_vocab_parse(f, s, n, &st->a, &back, &e) != HW_OK)
             bad(st, f, e.msg);
-        else if (!v->null && !int_type(f->type) && (back.n != n || memcmp(back.s, s, n)))
+        else if (!v->null && !hw_vocab_int_type(f->type) && (back.n != n || memcmp(back.s, s, n)))
             bad(st, f, "not in canonical form");
         if (f->type == HW_T_REF && !v->null) {
             if (v->i < 1 || v->i > st->size[f->ref] || !st->owner[f->ref])
