@@ -97,6 +97,46 @@ typedef int (*hw_row_fn)(void *ud, const hw_value *row);
 hw_code hw_store_scan(hw_store *s, hw_kind k, hw_row_fn fn, void *ud, hw_err *e);
 
 /* A small key/value table for facts about the database (demo seed, as-of). */
+/*
+ * One person and their records, for screening: rows[k] holds n[k] rows of
+ * kind k, each of that kind's nfields values, in id order.  balance_cents[i]
+ * is what is owed on obligation row i (assessments and positive adjustments
+ * less payments, waivers and negative adjustments).  Valid during the
+ * callback only.
+ */
+typedef struct hw_person_records {
+    const hw_value *person;
+    const hw_value *rows[HW_K_COUNT];
+    size_t n[HW_K_COUNT];
+    const int64_t *balance_cents;
+} hw_person_records;
+
+typedef int (*hw_person_fn)(void *ud, const hw_person_records *pr);
+
+/*
+ * Every person in id order with their records of the kinds in `kinds`
+ * (a mask of 1 << HW_K_*).  Non-zero from fn stops with HW_ECANCELED.
+ */
+hw_code hw_store_scan_people(hw_store *s, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e);
+
+/* A determination as stored (docs/rule-packs.md, "Screening"). */
+typedef struct hw_determination_row {
+    const char *rule;
+    hw_kind kind; /* of the subject */
+    int64_t subject_id;
+    int64_t person_id;
+    const char *status;
+    const char *date; /* eligible_on, or NULL */
+    const char *as_of;
+    const char *reasons; /* JSON */
+    const char *left;    /* JSON */
+} hw_determination_row;
+
+/* Within a transaction: forget the stored determinations of one rule. */
+hw_code hw_store_determinations_clear(hw_store *s, const char *rule, hw_err *e);
+/* Within a transaction: store a determination, replacing the one for the same rule and subject. */
+hw_code hw_store_determination_put(hw_store *s, const hw_determination_row *d, hw_err *e);
+
 hw_code hw_store_meta_set(hw_store *s, const char *key, const char *value, hw_err *e);
 /* Copy the value of `key` into out[size]; HW_ENOTFOUND when unset. */
 hw_code hw_store_meta_get(hw_store *s, const char *key, char *out, size_t size, hw_err *e);

@@ -21,6 +21,11 @@ int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_vocab(int argc, char **argv);
 int cmd_logic(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+
+/* The rules folder: `given`, else $HOMEWARD_RULES, else ./rules, else the source tree's. */
+const char *cli_rules_dir(const char *given);
 
 /* Set by SIGINT/SIGTERM: long work stops cleanly and rolls back. */
 extern volatile sig_atomic_t cli_interrupted;

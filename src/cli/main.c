@@ -20,6 +20,8 @@ static const struct command {
     {"stats", cmd_stats, "summarise a database: caseloads, balances, check-ins"},
     {"vocab", cmd_vocab, "print the data vocabulary (docs/vocabulary.md)"},
     {"logic", cmd_logic, "evaluate JSON Logic rules, one JSON line each"},
+    {"rules", cmd_rules, "test, list or check the rule packs"},
+    {"screen", cmd_screen, "screen records against the rule packs"},
 };
 
 volatile sig_atomic_t cli_interrupted;

@@ -157,6 +157,7 @@ static void sq_close(hw_store *base)
         sqlite3_finalize(s->insert[k]);
         sqlite3_finalize(s->owner[k]);
     }
+    sqlite3_finalize(s->det_put);
     if (s->in_tx)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(s->db);
@@ -425,7 +426,7 @@ static hw_code sq_count(hw_store *base, hw_kind k, int64_t *n, hw_err *e)
     return query_int(s->db, sql, n, e);
 }
 
-static void read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v)
+void hw__sqlite_read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v)
 {
     v->null = sqlite3_column_type(st, col) == SQLITE_NULL;
     v->i = 0;
@@ -474,7 +475,7 @@ static hw_code sq_scan(hw_store *base, hw_kind k, hw_row_fn fn, void *ud, hw_err
     }
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         for (size_t i = 0; i < d->nfields; i++)
-            read_value(st, (int)i, &d->fields[i], &row[i]);
+            hw__sqlite_read_value(st, (int)i, &d->fields[i], &row[i]);
         if (fn(ud, row)) {
             rc = HW_ECANCELED;
             goto out;
@@ -544,6 +545,9 @@ static const struct hw_store_ops sqlite_ops = {
     .meta_set = sq_meta_set,
     .meta_get = sq_meta_get,
     .stats = hw__sqlite_stats,
+    .scan_people = hw__sqlite_scan_people,
+    .det_clear = hw__sqlite_det_clear,
+    .det_put = hw__sqlite_det_put,
 };
 
 hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err *e)

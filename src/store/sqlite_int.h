@@ -18,12 +18,20 @@ typedef struct sq_store {
     bool fk_off;                      /* foreign keys are off until this transaction ends */
     sqlite3_stmt *insert[HW_K_COUNT]; /* prepared on first use */
     sqlite3_stmt *owner[HW_K_COUNT];
-    char *deferred[32]; /* CREATE INDEX statements to run at commit (hw_store_bulk_load) */
+    sqlite3_stmt *det_put; /* prepared on first use */
+    char *deferred[32];    /* CREATE INDEX statements to run at commit (hw_store_bulk_load) */
     int ndeferred;
 } sq_store;
 
 /* Copy SQLite's last error into e as HW_ESTORE, prefixed with what we were doing. */
 hw_code hw__sqlite_fail(sqlite3 *db, const char *doing, hw_err *e);
+
+/* Column `col` of a row as field f's value; text borrows SQLite's memory. */
+void hw__sqlite_read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v);
+
+hw_code hw__sqlite_scan_people(hw_store *s, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e);
+hw_code hw__sqlite_det_clear(hw_store *s, const char *rule, hw_err *e);
+hw_code hw__sqlite_det_put(hw_store *s, const hw_determination_row *d, hw_err *e);
 
 hw_code hw__sqlite_stats(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e);
 

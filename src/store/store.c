@@ -89,3 +89,18 @@ hw_code hw_stats_collect(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e)
 {
     return s->ops->stats(s, as_of, out, e);
 }
+
+hw_code hw_store_scan_people(hw_store *s, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e)
+{
+    return s->ops->scan_people(s, kinds, fn, ud, e);
+}
+
+hw_code hw_store_determinations_clear(hw_store *s, const char *rule, hw_err *e)
+{
+    return s->ops->det_clear(s, rule, e);
+}
+
+hw_code hw_store_determination_put(hw_store *s, const hw_determination_row *d, hw_err *e)
+{
+    return s->ops->det_put(s, d, e);
+}

@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Screening: the store hands over one person at a time with their records;
+ * each record becomes the object a rule sees (its fields, the person, the
+ * records it links to, and a few derived facts such as balances), is judged
+ * by every rule for its kind, and each determination in scope is reported
+ * and stored.  The derived facts are listed in docs/rule-packs.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "homeward/date.h"
+#include "homeward/screen.h"
+#include "homeward/text.h"
+#include "rules/rules_int.h"
+#include "core/banned.h"
+
+/* Build an object member by member in an arena. */
+typedef struct objb {
+    const char **keys;
+    uint32_t *klens;
+    lval *vals;
+    uint32_t n, cap;
+} objb;
+
+static bool ob_init(objb *b, uint32_t cap, hw_arena *a)
+{
+    b->n = 0;
+    b->cap = cap;
+    b->keys = hw_arena_alloc(a, cap * sizeof(*b->keys));
+    b->klens = hw_arena_alloc(a, cap * sizeof(*b->klens));
+    b->vals = hw_arena_alloc(a, cap * sizeof(*b->vals));
+    return b->keys && b->klens && b->vals;
+}
+
+static void ob_put(objb *b, const char *key, lval v)
+{
+    if (b->n == b->cap)
+        return;
+    b->keys[b->n] = key;
+    b->klens[b->n] = (uint32_t)strlen(key);
+    b->vals[b->n++] = v;
+}
+
+static bool ob_done(objb *b, hw_arena *a, lval *out)
+{
+    lobj *o = hw_arena_alloc(a, sizeof(*o));
+
+    if (!o)
+        return false;
+    *o = (lobj){.n = b->n, .keys = b->keys, .klens = b->klens, .vals = b->vals};
+    *out = (lval){.t = LV_OBJ, .u.obj = o};
+    return true;
+}
+
+/* One field's value as a rule sees it: numbers, booleans, text; a set is an array. */
+static bool field_lval(const hw_field *f, const hw_value *v, hw_arena *a, lval *out)
+{
+    if (v->null) {
+        *out = LV_MAKE_NULL;
+        return true;
+    }
+    switch (f->type) {
+    case HW_T_ID:
+    case HW_T_REF:
+    case HW_T_INT:
+    case HW_T_CENTS:
+        *out = hw__lv_num((double)v->i);
+        return true;
+    case HW_T_BOOL:
+        *out = hw__lv_bool(v->i != 0);
+        return true;
+    case HW_T_SET: {
+        uint32_t n = 1, k = 0;
+        lval *items;
+        const char *p = v->s, *end = v->s + v->n;
+
+        for (size_t i = 0; i < v->n; i++)
+            n += v->s[i] == ';';
+        items = hw_arena_alloc(a, n * sizeof(*items));
+        if (!items)
+            return false;
+        while (p < end) {
+            const char *q = memchr(p, ';', (size_t)(end - p));
+
+            if (!q)
+                q = end;
+            if (q > p)
+                items[k++] = hw__lv_str(p, (size_t)(q - p));
+            p = q + 1;
+        }
+        *out = (lval){.t = LV_ARR, .n = k, .u.items = items};
+        return true;
+    }
+    default:
+        *out = hw__lv_str(v->s ? v->s : "", v->n);
+        return true;
+    }
+}
+
+/* A row of kind k as an object with room for `extra` derived members. */
+static bool row_obj(hw_kind k, const hw_value *row, uint32_t extra, hw_arena *a, objb *b)
+{
+    const hw_kind_desc *d = hw_vocab_kind(k);
+
+    if (!ob_init(b, (uint32_t)d->nfields + extra, a))
+        return false;
+    for (size_t i = 0; i < d->nfields; i++) {
+        lval v;
+
+        if (!field_lval(&d->fields[i], &row[i], a, &v))
+            return false;
+        ob_put(b, d->fields[i].name, v);
+    }
+    return true;
+}
+
+static int field_at(hw_kind k, const char *name)
+{
+    return hw_vocab_field_index(k, name, strlen(name));
+}
+
+static const hw_value *row_at(const hw_person_records *pr, hw_kind k, size_t i)
+{
+    return pr->rows[k] + i * hw_vocab_kind(k)->nfields;
+}
+
+/* The row of kind k with this id among the person's, or -1. */
+static long find_row(const hw_person_records *pr, hw_kind k, const hw_value *id)
+{
+    if (id->null)
+        return -1;
+    for (size_t i = 0; i < pr->n[k]; i++)
+        if (row_at(pr, k, i)[0].i == id->i)
+            return (long)i;
+    return -1;
+}
+
+/* Everything judged for one person: the objects, built once, shared by all rules. */
+typedef struct person_ctx {
+    const hw_person_records *pr;
+    lval person;
+    lval *objs[HW_K_COUNT]; /* per row of the kinds rules judge or link to */
+} person_ctx;
+
+typedef struct screen {
+    const hw_ruleset *rs;
+    const hw_screen_opts *o;
+    hw_store *store;
+    hw_screen_counts *counts;
+    hw_arena a, scratch;
+    hw_code rc;
+    hw_err *e;
+    uint64_t done, total;
+    /* field indexes, found once */
+    int conv_class, sent_conv, sup_sent, obl_kind, obl_conv, viol_sup, viol_type, viol_date,
+        sent_imposed;
+} screen;
+
+static bool build_person(screen *sc, person_ctx *pc)
+{
+    const hw_person_records *pr = pc->pr;
+    int64_t owed = 0, restitution = 0, felonies = 0;
+    objb b;
+
+    for (size_t i = 0; i < pr->n[HW_K_OBLIGATIONS]; i++) {
+        const hw_value *row = row_at(pr, HW_K_OBLIGATIONS, i);
+
+        owed += pr->balance_cents[i];
+        if (row[sc->obl_kind].s && strcmp(row[sc->obl_kind].s, "restitution") == 0)
+            restitution += pr->balance_cents[i];
+    }
+    for (size_t i = 0; i < pr->n[HW_K_CONVICTIONS]; i++) {
+        const hw_value *c = &row_at(pr, HW_K_CONVICTIONS, i)[sc->conv_class];
+
+        felonies += c->s && strcmp(c->s, "felony") == 0;
+    }
+    if (!row_obj(HW_K_PEOPLE, pr->person, 4, &sc->a, &b))
+        return false;
+    ob_put(&b, "balance_cents", hw__lv_num((double)owed));
+    ob_put(&b, "restitution_balance_cents", hw__lv_num((double)restitution));
+    ob_put(&b, "conviction_count", hw__lv_num((double)pr->n[HW_K_CONVICTIONS]));
+    ob_put(&b, "felony_count", hw__lv_num((double)felonies));
+    return ob_done(&b, &sc->a, &pc->person);
+}
+
+/* The latest violation of a supervision term, and counts by type. */
+static void violations_of(screen *sc, const hw_person_records *pr, int64_t sup_id, objb *b)
+{
+    uint64_t all = 0, technical = 0, new_offense = 0;
+    const hw_value *last = NULL;
+
+    for (size_t i = 0; i < pr->n[HW_K_VIOLATIONS]; i++) {
+        const hw_value *v = row_at(pr, HW_K_VIOLATIONS, i);
+
+        if (v[sc->viol_sup].null || v[sc->viol_sup].i != sup_id)
+            continue;
+        all++;
+        technical += v[sc->viol_type].s && v[sc->viol_type].s[0] == 't';
+        new_offense += v[sc->viol_type].s && v[sc->viol_type].s[0] == 'n';
+        if (!last || v[sc->viol_date].i > last->i)
+            last = &v[sc->viol_date];
+    }
+    ob_put(b, "violation_count", hw__lv_num((double)all));
+    ob_put(b, "technical_violation_count", hw__lv_num((double)technical));
+    ob_put(b, "new_offense_count", hw__lv_num((double)new_offense));
+    ob_put(b, "last_violation_date", last ? hw__lv_str(last->s, last->n) : LV_MAKE_NULL);
+}
+
+/* Objects for every row of the kinds rules see, with their derived facts. */
+static bool build_rows(screen *sc, person_ctx *pc)
+{
+    const hw_person_records *pr = pc->pr;
+    static const hw_kind kinds[] = {HW_K_CONVICTIONS, HW_K_SENTENCES, HW_K_SUPERVISION,
+                                    HW_K_OBLIGATIONS};
+
+    for (size_t ki = 0; ki < sizeof(kinds) / sizeof(kinds[0]); ki++) {
+        hw_kind k = kinds[ki];
+
+        pc->objs[k] = hw_arena_alloc(&sc->a, (pr->n[k] ? pr->n[k] : 1) * sizeof(lval));
+        if (!pc->objs[k])
+            return false;
+        for (size_t i = 0; i < pr->n[k]; i++) {
+            const hw_value *row = row_at(pr, k, i);
+            objb b;
+
+            if (!row_obj(k, row, 4, &sc->a, &b))
+                return false;
+            if (k == HW_K_OBLIGATIONS)
+                ob_put(&b, "balance_cents", hw__lv_num((double)pr->balance_cents[i]));
+            else if (k == HW_K_SUPERVISION)
+                violations_of(sc, pr, row[0].i, &b);
+            if (!ob_done(&b, &sc->a, &pc->objs[k][i]))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* The latest sentence imposed for a conviction, or -1. */
+static long sentence_for(screen *sc, const hw_person_records *pr, int64_t conv_id)
+{
+    long best = -1;
+
+    for (size_t i = 0; i < pr->n[HW_K_SENTENCES]; i++) {
+        const hw_value *s = row_at(pr, HW_K_SENTENCES, i);
+
+        if (s[sc->sent_conv].i != conv_id)
+            continue;
+        if (best < 0 ||
+            s[sc->sent_imposed].i >= row_at(pr, HW_K_SENTENCES, (size_t)best)[sc->sent_imposed].i)
+            best = (long)i;
+    }
+    return best;
+}
+
+/* The input a rule sees for row i of kind k: the row, the person, linked records. */
+static bool build_input(screen *sc, person_ctx *pc, hw_kind k, size_t i, lval *out)
+{
+    const hw_person_records *pr = pc->pr;
+    const char *name = hw_vocab_kind(k)->singular;
+    long sent = -1, conv = -1;
+    objb b;
+
+    if (!ob_init(&b, 4, &sc->a))
+        return false;
+    ob_put(&b, "person", pc->person);
+    if (k == HW_K_PEOPLE)
+        return ob_done(&b, &sc->a, out);
+    ob_put(&b, name, pc->objs[k][i]);
+    switch (k) {
+    case HW_K_CONVICTIONS:
+        sent = sentence_for(sc, pr, row_at(pr, k, i)[0].i);
+        break;
+    case HW_K_SENTENCES:
+        conv = find_row(pr, HW_K_CONVICTIONS, &row_at(pr, k, i)[sc->sent_conv]);
+        break;
+    case HW_K_SUPERVISION:
+        sent = find_row(pr, HW_K_SENTENCES, &row_at(pr, k, i)[sc->sup_sent]);
+        if (sent >= 0)
+            conv = find_row(pr, HW_K_CONVICTIONS,
+                            &row_at(pr, HW_K_SENTENCES, (size_t)sent)[sc->sent_conv]);
+        break;
+    case HW_K_OBLIGATIONS:
+        conv = find_row(pr, HW_K_CONVICTIONS, &row_at(pr, k, i)[sc->obl_conv]);
+        break;
+    default:
+        break;
+    }
+    if (sent >= 0)
+        ob_put(&b, "sentence", pc->objs[HW_K_SENTENCES][sent]);
+    if (conv >= 0)
+        ob_put(&b, "conviction", pc->objs[HW_K_CONVICTIONS][conv]);
+    return ob_done(&b, &sc->a, out);
+}
+
+/* "pay the $412.00 balance; eligible on 2027-03-01" */
+static const char *left_line(const determination *d, hw_arena *a)
+{
+    hw_buf b = HW_BUF_INIT(0);
+    const char *out;
+
+    for (size_t i = 0; i < d->nleft; i++)
+        hw_buf_printf(&b, NULL, "%s%s", i ? "; " : "", d->left[i].text);
+    out = b.p ? hw_arena_strndup(a, b.p, b.n) : "";
+    hw_buf_release(&b);
+    return out ? out : "";
+}
+
+static int64_t id_of(lval top, const char *rec)
+{
+    lval v = hw__lv_get(hw__lv_get(top, rec), "id");
+
+    return v.t == LV_NUM ? (int64_t)v.u.num : 0;
+}
+
+/* Report and store one determination. */
+static hw_code deliver(screen *sc, size_t rule_index, const determination *d, bool store)
+{
+    hw_screen_hit h;
+    json_t *j;
+    hw_code rc = HW_OK;
+
+    if (sc->counts)
+        sc->counts->by_rule[rule_index][d->in_scope ? d->status : HW_NEEDS_REVIEW + 1]++;
+    if (!d->in_scope && store)
+        return HW_OK;
+    if (!sc->o->emit && (!store || sc->o->dry_run))
+        return HW_OK;
+    j = hw__determination_json(d, &sc->scratch);
+    if (!j)
+        return hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+    h = (hw_screen_hit){.rule = d->rule,
+                        .status = d->status,
+                        .person_id = id_of(d->top, "person"),
+                        .subject_id = id_of(d->top, d->rule->singular),
+                        .date = d->status == HW_ELIGIBLE_ON ? d->date : NULL,
+                        .summary = hw__determination_summary(d, &sc->scratch),
+                        .left = left_line(d, &sc->scratch),
+                        .json = j};
+    if (store && !sc->o->dry_run) {
+        char *reasons = json_dumps(json_object_get(j, "reasons"), JSON_COMPACT);
+        char *left = json_dumps(json_object_get(j, "left"), JSON_COMPACT);
+        hw_determination_row row = {.rule = d->rule->id,
+                                    .kind = d->rule->kind,
+                                    .subject_id = h.subject_id,
+                                    .person_id = h.person_id,
+                                    .status = hw_status_name(d->status),
+                                    .date = h.date,
+                                    .as_of = d->as_of,
+                                    .reasons = reasons,
+                                    .left = left};
+
+        if (!reasons || !left)
+            rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+        else
+            rc = hw_store_determination_put(sc->store, &row, sc->e);
+        free(reasons);
+        free(left);
+        if (rc == HW_OK && sc->counts)
+            sc->counts->stored++;
+    }
+    if (rc == HW_OK && sc->o->emit && sc->o->emit(sc->o->ud, &h))
+        rc = hw_fail(sc->e, HW_ECANCELED, NULL, "stopped");
+    json_decref(j);
+    return rc;
+}
+
+static bool wanted(const screen *sc, const hw_rule *r)
+{
+    return !sc->o->only || strcmp(sc->o->only, r->id) == 0;
+}
+
+static int on_person(void *ud, const hw_person_records *pr)
+{
+    screen *sc = ud;
+    person_ctx pc = {.pr = pr};
+
+    hw_arena_reset(&sc->a);
+    if (!build_person(sc, &pc) || !build_rows(sc, &pc)) {
+        sc->rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+        return 1;
+    }
+    for (size_t ri = 0; ri < sc->rs->n; ri++) {
+        const hw_rule *r = sc->rs->rules[ri];
+        size_t n = r->kind == HW_K_PEOPLE ? 1 : pr->n[r->kind];
+
+        if (!wanted(sc, r))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            lval in;
+            determination d;
+
+            hw_arena_reset(&sc->scratch);
+            if (!build_input(sc, &pc, r->kind, i, &in)) {
+                sc->rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+                return 1;
+            }
+            if ((sc->rc = hw__rule_judge(r, in, sc->o->as_of, &sc->scratch, &d, sc->e)) ||
+                (sc->rc = deliver(sc, ri, &d, true)))
+                return 1;
+            sc->counts->judged++;
+        }
+    }
+    sc->counts->people++;
+    if (sc->o->progress && sc->o->progress(sc->o->progress_ud, ++sc->done, sc->total)) {
+        sc->rc = hw_fail(sc->e, HW_ECANCELED, NULL, "interrupted: nothing was stored");
+        return 1;
+    }
+    return 0;
+}
+
+void hw_screen_counts_release(hw_screen_counts *c)
+{
+    free(c->by_rule);
+    c->by_rule = NULL;
+}
+
+static void find_fields(screen *sc)
+{
+    sc->conv_class = field_at(HW_K_CONVICTIONS, "offense_class");
+    sc->sent_conv = field_at(HW_K_SENTENCES, "conviction_id");
+    sc->sent_imposed = field_at(HW_K_SENTENCES, "imposed_date");
+    sc->sup_sent = field_at(HW_K_SUPERVISION, "sentence_id");
+    sc->obl_kind = field_at(HW_K_OBLIGATIONS, "kind");
+    sc->obl_conv = field_at(HW_K_OBLIGATIONS, "conviction_id");
+    sc->viol_sup = field_at(HW_K_VIOLATIONS, "supervision_id");
+    sc->viol_type = field_at(HW_K_VIOLATIONS, "violation_type");
+    sc->viol_date = field_at(HW_K_VIOLATIONS, "violation_date");
+}
+
+hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts *o,
+                        hw_screen_counts *out, hw_err *e)
+{
+    screen sc = {.rs = rs, .o = o, .store = s, .counts = out, .e = e};
+    int32_t day;
+    int64_t people = 0;
+    hw_code rc;
+    unsigned kinds = (1u << HW_K_CONVICTIONS) | (1u << HW_K_SENTENCES) | (1u << HW_K_SUPERVISION) |
+                     (1u << HW_K_OBLIGATIONS) | (1u << HW_K_VIOLATIONS);
+
+    memset(out, 0, sizeof(*out));
+    if (!o->as_of || strlen(o->as_of) != 10 || hw_date_parse(o->as_of, 10, &day, e))
+        return hw_fail(e, HW_EINVAL, "as_of", "screening needs an as-of date YYYY-MM-DD");
+    if (o->only && !hw_ruleset_find(rs, o->only))
+        return hw_fail(e, HW_ENOTFOUND, NULL, "no rule '%s' among the %zu loaded", o->only, rs->n);
+    out->nrules = rs->n;
+    out->by_rule = calloc(rs->n, sizeof(*out->by_rule));
+    if (!out->by_rule)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    find_fields(&sc);
+    if ((rc = hw_store_count(s, HW_K_PEOPLE, &people, e)))
+        return rc;
+    sc.total = (uint64_t)people;
+    hw_arena_init(&sc.a, 1 << 16, 0);
+    hw_arena_init(&sc.scratch, 1 << 16, 0);
+    rc = o->dry_run ? HW_OK : hw_store_begin(s, 0, e);
+    for (size_t i = 0; rc == HW_OK && !o->dry_run && i < rs->n; i++)
+        if (wanted(&sc, rs->rules[i]))
+            rc = hw_store_determinations_clear(s, rs->rules[i]->id, e);
+    if (rc == HW_OK) {
+        rc = hw_store_scan_people(s, kinds, on_person, &sc, e);
+        if (rc == HW_ECANCELED && sc.rc)
+            rc = sc.rc;
+    }
+    if (!o->dry_run) {
+        if (rc == HW_OK)
+            rc = hw_store_commit(s, e);
+        else {
+            hw_err ignore;
+
+            hw_store_rollback(s, &ignore);
+        }
+    }
+    hw_arena_release(&sc.a);
+    hw_arena_release(&sc.scratch);
+    if (rc)
+        hw_screen_counts_release(out);
+    return rc;
+}
+
+hw_code hw_screen_facts(const hw_ruleset *rs, const json_t *input, const hw_screen_opts *o,
+                        hw_err *e)
+{
+    screen sc = {.rs = rs, .o = o, .e = e};
+    const char *as_of = o->as_of;
+    lval in;
+    hw_code rc = HW_OK;
+    int32_t day;
+    bool any = false;
+
+    if (!json_is_object(input))
+        return hw_fail(e, HW_EINVAL, NULL,
+                       "a line must be an object: person, the record under its kind's name "
+                       "(conviction, sentence, supervision, obligation), as_of");
+    if (!as_of) {
+        const json_t *j = json_object_get(input, "as_of");
+
+        if (!j)
+            return hw_fail(e, HW_EINVAL, "as_of", "no as_of: give it in the line or --as-of");
+        as_of = json_string_value(j);
+        if (!as_of || strlen(as_of) != 10 || hw_date_parse(as_of, 10, &day, NULL))
+            return hw_fail(e, HW_EINVAL, "as_of", "as_of must be a date YYYY-MM-DD");
+    }
+    if (!json_is_object(json_object_get(input, "person")))
+        return hw_fail(e, HW_EINVAL, "person", "'person' must be an object of the person's fields");
+    hw_arena_init(&sc.a, 1 << 14, 0);
+    hw_arena_init(&sc.scratch, 1 << 14, 0);
+    if (!hw__lv_from_json(input, &sc.a, &in))
+        rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    for (size_t ri = 0; rc == HW_OK && ri < rs->n; ri++) {
+        const hw_rule *r = rs->rules[ri];
+        determination d;
+
+        if (!wanted(&sc, r) || !json_is_object(json_object_get(input, r->singular)))
+            continue;
+        any = true;
+        hw_arena_reset(&sc.scratch);
+        if ((rc = hw__rule_judge(r, in, as_of, &sc.scratch, &d, e)) == HW_OK)
+            rc = deliver(&sc, ri, &d, false);
+    }
+    if (rc == HW_OK && !any)
+        rc = hw_fail(e, HW_EINVAL, NULL,
+                     o->only ? "the line has no record that rule '%s' judges"
+                             : "the line has no record for any rule%s",
+                     o->only ? o->only : "");
+    hw_arena_release(&sc.a);
+    hw_arena_release(&sc.scratch);
+    return rc;
+}

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What screening reads and writes.  Reading is a merge: one cursor per kind,
+ * each in person order through its person index, advanced together, so every
+ * table is read once and a person's records arrive together without a query
+ * per person.  Balances come from one pass over the ledger into a hash table
+ * of obligation ids, because the ledger is the largest table and has no
+ * person column.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "homeward/arena.h"
+#include "homeward/buf.h"
+#include "store/sqlite_int.h"
+#include "core/banned.h"
+
+/* Obligation id -> balance in cents: open addressing, linear probing. */
+typedef struct balances {
+    int64_t *ids, *cents;
+    size_t mask;
+} balances;
+
+static size_t slot(const balances *b, int64_t id)
+{
+    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 20) & b->mask;
+
+    while (b->ids[i] && b->ids[i] != id)
+        i = (i + 1) & b->mask;
+    return i;
+}
+
+static hw_code load_balances(sq_store *s, balances *b, hw_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    size_t cap = 1024;
+    int r;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM obligations", -1, &st, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "counting obligations", e);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    while (cap < (size_t)n * 2)
+        cap *= 2;
+    b->ids = calloc(cap, sizeof(*b->ids));
+    b->cents = calloc(cap, sizeof(*b->cents));
+    b->mask = cap - 1;
+    if (!b->ids || !b->cents)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory for %lld balances", (long long)n);
+    if (sqlite3_prepare_v2(s->db, "SELECT obligation_id, kind, amount_cents FROM ledger", -1, &st,
+                           NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "reading the ledger", e);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0), amount = sqlite3_column_int64(st, 2);
+        const char *kind = (const char *)sqlite3_column_text(st, 1);
+        size_t i = slot(b, id);
+
+        /* Payments and waivers are stored positive and reduce what is owed. */
+        if (kind && (kind[0] == 'p' || kind[0] == 'w'))
+            amount = -amount;
+        b->ids[i] = id;
+        b->cents[i] += amount;
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE)
+        return hw__sqlite_fail(s->db, "reading the ledger", e);
+    return HW_OK;
+}
+
+typedef struct cursor {
+    hw_kind k;
+    const hw_kind_desc *d;
+    sqlite3_stmt *st;
+    int owner; /* column of person_id */
+    bool row;  /* st holds a row not yet taken */
+    size_t n, cap;
+    hw_value *rows;
+} cursor;
+
+static int owner_column(const hw_kind_desc *d)
+{
+    for (size_t i = 0; i < d->nfields; i++)
+        if (d->fields[i].flags & HW_F_OWNER)
+            return (int)i;
+    return 0;
+}
+
+static hw_code open_cursor(sq_store *s, cursor *c, hw_kind k, hw_err *e)
+{
+    hw_buf sql = HW_BUF_INIT(0);
+    int r;
+
+    c->k = k;
+    c->d = hw_vocab_kind(k);
+    c->owner = k == HW_K_PEOPLE ? 0 : owner_column(c->d);
+    for (size_t i = 0; i < c->d->nfields; i++)
+        hw_buf_printf(&sql, NULL, "%s%s", i ? ", " : "SELECT ", c->d->fields[i].name);
+    if (k == HW_K_PEOPLE)
+        hw_buf_printf(&sql, NULL, " FROM people ORDER BY id");
+    else
+        hw_buf_printf(&sql, NULL, " FROM %s ORDER BY %s, id", c->d->table,
+                      c->d->fields[c->owner].name);
+    if (!sql.p)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    r = sqlite3_prepare_v2(s->db, sql.p, -1, &c->st, NULL);
+    hw_buf_release(&sql);
+    if (r != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "reading", e);
+    r = sqlite3_step(c->st);
+    c->row = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return hw__sqlite_fail(s->db, "reading", e);
+    return HW_OK;
+}
+
+/* Copy the cursor's current row into the arena, as row n of its batch. */
+static hw_code take(cursor *c, hw_arena *a, hw_err *e)
+{
+    hw_value *row;
+
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        hw_value *p = realloc(c->rows, cap * c->d->nfields * sizeof(*p));
+
+        if (!p)
+            return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+        c->rows = p;
+        c->cap = cap;
+    }
+    row = &c->rows[c->n * c->d->nfields];
+    for (size_t i = 0; i < c->d->nfields; i++) {
+        hw__sqlite_read_value(c->st, (int)i, &c->d->fields[i], &row[i]);
+        if (row[i].s && !(row[i].s = hw_arena_strndup(a, row[i].s, row[i].n)))
+            return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    }
+    c->n++;
+    return HW_OK;
+}
+
+static hw_code advance(sq_store *s, cursor *c, hw_err *e)
+{
+    int r = sqlite3_step(c->st);
+
+    c->row = r == SQLITE_ROW;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return hw__sqlite_fail(s->db, "reading", e);
+    return HW_OK;
+}
+
+hw_code hw__sqlite_scan_people(hw_store *base, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    cursor cur[HW_K_COUNT];
+    balances bal = {0};
+    int64_t *owed = NULL;
+    size_t owed_cap = 0;
+    hw_arena a;
+    hw_code rc = HW_OK;
+
+    memset(cur, 0, sizeof(cur));
+    hw_arena_init(&a, 1 << 16, 0);
+    if ((kinds & (1u << HW_K_OBLIGATIONS)) && (rc = load_balances(s, &bal, e)))
+        goto out;
+    for (int k = HW_K_PEOPLE; k < HW_K_COUNT && rc == HW_OK; k++)
+        if (k == HW_K_PEOPLE || (kinds & (1u << k)))
+            rc = open_cursor(s, &cur[k], (hw_kind)k, e);
+    while (rc == HW_OK && cur[HW_K_PEOPLE].row) {
+        hw_person_records pr;
+        int64_t pid;
+
+        hw_arena_reset(&a);
+        memset(&pr, 0, sizeof(pr));
+        for (int k = HW_K_PEOPLE; k < HW_K_COUNT; k++)
+            cur[k].n = 0;
+        if ((rc = take(&cur[HW_K_PEOPLE], &a, e)))
+            break;
+        pid = cur[HW_K_PEOPLE].rows[0].i;
+        for (int k = HW_K_PEOPLE + 1; k < HW_K_COUNT && rc == HW_OK; k++) {
+            cursor *c = &cur[k];
+
+            if (!c->st)
+                continue;
+            /* Rows of people who come earlier cannot exist (foreign keys); skip them if they do. */
+            while (rc == HW_OK && c->row && sqlite3_column_int64(c->st, c->owner) <= pid) {
+                if (sqlite3_column_int64(c->st, c->owner) == pid)
+                    rc = take(c, &a, e);
+                if (rc == HW_OK)
+                    rc = advance(s, c, e);
+            }
+            pr.rows[k] = c->rows;
+            pr.n[k] = c->n;
+        }
+        if (rc)
+            break;
+        if (cur[HW_K_OBLIGATIONS].st) {
+            size_t n = cur[HW_K_OBLIGATIONS].n, w = cur[HW_K_OBLIGATIONS].d->nfields;
+
+            if (n > owed_cap) {
+                int64_t *p = realloc(owed, (owed_cap = n * 2) * sizeof(*p));
+
+                if (!p) {
+                    rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+                    break;
+                }
+                owed = p;
+            }
+            for (size_t i = 0; i < n; i++) {
+                size_t at = slot(&bal, cur[HW_K_OBLIGATIONS].rows[i * w].i);
+
+                owed[i] = bal.ids[at] ? bal.cents[at] : 0;
+            }
+            pr.balance_cents = owed;
+        }
+        pr.person = cur[HW_K_PEOPLE].rows;
+        if ((rc = advance(s, &cur[HW_K_PEOPLE], e)))
+            break;
+        if (fn(ud, &pr))
+            rc = HW_ECANCELED;
+    }
+out:
+    for (int k = 0; k < HW_K_COUNT; k++) {
+        sqlite3_finalize(cur[k].st);
+        free(cur[k].rows);
+    }
+    free(bal.ids);
+    free(bal.cents);
+    free(owed);
+    hw_arena_release(&a);
+    return rc;
+}
+
+hw_code hw__sqlite_det_clear(hw_store *base, const char *rule, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    int r;
+
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM determinations WHERE rule = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return hw__sqlite_fail(s->db, "clearing determinations", e);
+    sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "clearing determinations", e);
+}
+
+hw_code hw__sqlite_det_put(hw_store *base, const hw_determination_row *d, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    int r;
+
+    if (!s->det_put &&
+        sqlite3_prepare_v3(s->db,
+                           "INSERT OR REPLACE INTO determinations (rule, subject_kind, subject_id, "
+                           "person_id, status, eligible_on, as_of, reasons, left_items) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s->det_put, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "storing a determination", e);
+    st = s->det_put;
+    sqlite3_bind_text(st, 1, d->rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hw_vocab_kind(d->kind)->singular, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, d->subject_id);
+    sqlite3_bind_int64(st, 4, d->person_id);
+    sqlite3_bind_text(st, 5, d->status, -1, SQLITE_STATIC);
+    if (d->date)
+        sqlite3_bind_text(st, 6, d->date, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_text(st, 7, d->as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, d->reasons, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, d->left, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "storing a determination", e);
+}
