@@ -97,12 +97,23 @@ typedef int (*hw_row_fn)(void *ud, const hw_value *row);
 hw_code hw_store_scan(hw_store *s, hw_kind k, hw_row_fn fn, void *ud, hw_err *e);
 
 /* A small key/value table for facts about the database (demo seed, as-of). */
+/* What each obligation owes, from one pass over the ledger. */
+typedef struct hw_balances hw_balances;
+
+/*
+ * Sum the ledger by obligation: assessments and adjustments add, payments
+ * and waivers (stored positive) subtract.  Free with hw_balances_free().
+ */
+hw_code hw_store_balances(hw_store *s, hw_balances **out, hw_err *e);
+/* The balance of an obligation in cents; 0 when it has no ledger entries. */
+int64_t hw_balances_get(const hw_balances *b, int64_t obligation_id);
+void hw_balances_free(hw_balances *b);
+
 /*
  * One person and their records, for screening: rows[k] holds n[k] rows of
- * kind k, each of that kind's nfields values, in id order.  balance_cents[i]
- * is what is owed on obligation row i (assessments and positive adjustments
- * less payments, waivers and negative adjustments).  Valid during the
- * callback only.
+ * kind k, each of that kind's nfields values, in id order; fields not asked
+ * for are null.  balance_cents[i] is what obligation row i owes.  Valid
+ * during the callback only.
  */
 typedef struct hw_person_records {
     const hw_value *person;
@@ -113,11 +124,26 @@ typedef struct hw_person_records {
 
 typedef int (*hw_person_fn)(void *ud, const hw_person_records *pr);
 
+typedef struct hw_people_scan {
+    unsigned kinds;              /* records of these kinds (1 << HW_K_*) come with the person */
+    uint64_t fields[HW_K_COUNT]; /* per kind, bit i: read field i (0: every field) */
+    int64_t first_id, last_id;   /* people in [first_id, last_id]; 0 leaves a side open */
+    const hw_balances *balances; /* for balance_cents; NULL gives zeros */
+} hw_people_scan;
+
 /*
- * Every person in id order with their records of the kinds in `kinds`
- * (a mask of 1 << HW_K_*).  Non-zero from fn stops with HW_ECANCELED.
+ * Every person of the range in id order, with their records: one read of
+ * each table, not a query per person.  Non-zero from fn stops with
+ * HW_ECANCELED.
  */
-hw_code hw_store_scan_people(hw_store *s, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e);
+hw_code hw_store_scan_people(hw_store *s, const hw_people_scan *spec, hw_person_fn fn, void *ud,
+                             hw_err *e);
+
+/* The id of the person at `offset` in id order (to split work), or HW_ENOTFOUND. */
+hw_code hw_store_person_id_at(hw_store *s, int64_t offset, int64_t *id, hw_err *e);
+
+/* The file the store was opened from (another handle may open it to read in parallel). */
+const char *hw_store_path(const hw_store *s);
 
 /* A determination as stored (docs/rule-packs.md, "Screening"). */
 typedef struct hw_determination_row {

@@ -144,7 +144,7 @@ static void free_rule(hw_rule *r)
  * inside the item rule of map/filter/reduce/all/some/none are relative to
  * each item, not the input, and are skipped.
  */
-static void collect_vars(const json_t *j, const char **paths, size_t *n, size_t max)
+static void collect_vars(const json_t *j, const char **paths, size_t *n, size_t max, bool *dyn)
 {
     const char *op;
     const json_t *args;
@@ -153,7 +153,7 @@ static void collect_vars(const json_t *j, const char **paths, size_t *n, size_t 
         size_t i;
         const json_t *x;
 
-        json_array_foreach(j, i, x) collect_vars(x, paths, n, max);
+        json_array_foreach(j, i, x) collect_vars(x, paths, n, max, dyn);
         return;
     }
     if (!json_is_object(j) || json_object_size(j) != 1)
@@ -164,23 +164,29 @@ static void collect_vars(const json_t *j, const char **paths, size_t *n, size_t 
         const json_t *p = json_is_array(args) ? json_array_get(args, 0) : args;
         const char *s = json_string_value(p);
 
-        if (!s || !*s || strncmp(s, "params", 6) == 0)
+        if (!s || !*s) {
+            *dyn = true;
+            return;
+        }
+        if (strncmp(s, "params", 6) == 0)
             return;
         for (size_t i = 0; i < *n; i++)
             if (strcmp(paths[i], s) == 0)
                 return;
         if (*n < max)
             paths[(*n)++] = s;
+        else
+            *dyn = true; /* too many to list: screening reads every field */
         return;
     }
     if (strcmp(op, "map") == 0 || strcmp(op, "filter") == 0 || strcmp(op, "reduce") == 0 ||
         strcmp(op, "all") == 0 || strcmp(op, "some") == 0 || strcmp(op, "none") == 0) {
-        collect_vars(json_array_get(args, 0), paths, n, max);
+        collect_vars(json_array_get(args, 0), paths, n, max, dyn);
         if (strcmp(op, "reduce") == 0)
-            collect_vars(json_array_get(args, 2), paths, n, max);
+            collect_vars(json_array_get(args, 2), paths, n, max, dyn);
         return;
     }
-    collect_vars(args, paths, n, max);
+    collect_vars(args, paths, n, max, dyn);
 }
 
 static hw_code make_vars(loader *L, const char **paths, size_t n, clause_var **out, size_t *nout)
@@ -245,7 +251,7 @@ static hw_code load_clause(loader *L, const json_t *j, clause_role role, const c
     snprintf(sub, sizeof(sub), "%s.%s", path, logic_key);
     if ((rc = compile_at(L, logic, sub, &c->logic)))
         return rc;
-    collect_vars(logic, paths, &npaths, MAX_VARS);
+    collect_vars(logic, paths, &npaths, MAX_VARS, &L->r->reads_all);
 
     left = json_object_get(j, "left");
     if (left) {
@@ -269,7 +275,7 @@ static hw_code load_clause(loader *L, const json_t *j, clause_role role, const c
             snprintf(sub, sizeof(sub), "%s.left.amount_cents", path);
             if ((rc = compile_at(L, amount, sub, &c->left_amount)))
                 return rc;
-            collect_vars(amount, paths, &npaths, MAX_VARS);
+            collect_vars(amount, paths, &npaths, MAX_VARS, &L->r->reads_all);
         } else if (strcmp(c->left_kind, "pay") == 0) {
             return bad(L, sub, "a 'pay' item needs 'amount_cents'");
         }

@@ -74,6 +74,7 @@ struct hw_rule {
     rule_test *tests;
     size_t ntests;
     json_t *citations; /* kept for output */
+    bool reads_all;    /* a var path is computed, so any field may be read */
     hw_arena mem;      /* strings and arrays of this rule */
 };
 

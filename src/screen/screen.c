@@ -6,8 +6,11 @@
  * by every rule for its kind, and each determination in scope is reported
  * and stored.  The derived facts are listed in docs/rule-packs.md.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "homeward/date.h"
 #include "homeward/screen.h"
@@ -143,15 +146,23 @@ typedef struct person_ctx {
     lval *objs[HW_K_COUNT]; /* per row of the kinds rules judge or link to */
 } person_ctx;
 
+struct shared;
+struct batch;
+
+/* One worker's state; --facts uses one without threads or a store. */
 typedef struct screen {
     const hw_ruleset *rs;
     const hw_screen_opts *o;
-    hw_store *store;
-    hw_screen_counts *counts;
+    hw_store *store; /* the worker's own read handle */
+    hw_people_scan spec;
+    struct shared *sh;
+    struct batch *out; /* determinations not yet queued */
+    pthread_t th;
     hw_arena a, scratch;
+    uint64_t (*by_rule)[HW_NEEDS_REVIEW + 2];
+    uint64_t people, judged;
     hw_code rc;
-    hw_err *e;
-    uint64_t done, total;
+    hw_err *e, err;
     /* field indexes, found once */
     int conv_class, sent_conv, sup_sent, obl_kind, obl_conv, viol_sup, viol_type, viol_date,
         sent_imposed;
@@ -314,18 +325,106 @@ static int64_t id_of(lval top, const char *rec)
     return v.t == LV_NUM ? (int64_t)v.u.num : 0;
 }
 
-/* Report and store one determination. */
+/* A determination waiting for the writer; strings are owned. */
+typedef struct pending {
+    hw_determination_row row;
+    char date[11];
+    char *reasons, *left;
+} pending;
+
+#define BATCH 512
+#define MAX_QUEUED 16
+
+typedef struct batch {
+    struct batch *next;
+    size_t n;
+    pending p[BATCH];
+} batch;
+
+/* Workers judge; the calling thread alone writes, as SQLite wants one writer. */
+typedef struct shared {
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    batch *head, *tail;
+    size_t queued;
+    int running;     /* workers not yet finished */
+    atomic_int stop; /* set on any failure or interruption */
+    atomic_ullong done;
+} shared;
+
+static void free_batch(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->p[i].reasons);
+        free(b->p[i].left);
+    }
+    free(b);
+}
+
+static hw_code flush(screen *sc)
+{
+    shared *sh = sc->sh;
+    batch *b = sc->out;
+
+    if (!b || b->n == 0)
+        return HW_OK;
+    sc->out = NULL;
+    pthread_mutex_lock(&sh->mu);
+    while (sh->queued >= MAX_QUEUED && !atomic_load(&sh->stop))
+        pthread_cond_wait(&sh->room, &sh->mu);
+    if (sh->tail)
+        sh->tail->next = b;
+    else
+        sh->head = b;
+    sh->tail = b;
+    sh->queued++;
+    pthread_cond_signal(&sh->more);
+    pthread_mutex_unlock(&sh->mu);
+    return HW_OK;
+}
+
+/* Queue a determination for storing. */
+static hw_code queue_row(screen *sc, const determination *d, const json_t *j, int64_t pid,
+                         int64_t sid)
+{
+    pending *p;
+
+    if (!sc->out && !(sc->out = calloc(1, sizeof(batch))))
+        return hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+    p = &sc->out->p[sc->out->n];
+    p->reasons = json_dumps(json_object_get(j, "reasons"), JSON_COMPACT);
+    p->left = json_dumps(json_object_get(j, "left"), JSON_COMPACT);
+    if (!p->reasons || !p->left) {
+        free(p->reasons);
+        free(p->left);
+        return hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+    }
+    memcpy(p->date, d->date, sizeof(p->date));
+    p->row = (hw_determination_row){.rule = d->rule->id,
+                                    .kind = d->rule->kind,
+                                    .subject_id = sid,
+                                    .person_id = pid,
+                                    .status = hw_status_name(d->status),
+                                    .as_of = sc->o->as_of,
+                                    .reasons = p->reasons,
+                                    .left = p->left};
+    sc->out->n++;
+    return sc->out->n == BATCH ? flush(sc) : HW_OK;
+}
+
+/* Report, and queue for storing, one determination. */
 static hw_code deliver(screen *sc, size_t rule_index, const determination *d, bool store)
 {
     hw_screen_hit h;
     json_t *j;
     hw_code rc = HW_OK;
 
-    if (sc->counts)
-        sc->counts->by_rule[rule_index][d->in_scope ? d->status : HW_NEEDS_REVIEW + 1]++;
-    if (!d->in_scope && store)
+    store = store && !sc->o->dry_run;
+    if (sc->by_rule)
+        sc->by_rule[rule_index][d->in_scope ? d->status : HW_NEEDS_REVIEW + 1]++;
+    if (!d->in_scope && sc->sh)
         return HW_OK;
-    if (!sc->o->emit && (!store || sc->o->dry_run))
+    if (!sc->o->emit && !store)
         return HW_OK;
     j = hw__determination_json(d, &sc->scratch);
     if (!j)
@@ -338,28 +437,8 @@ static hw_code deliver(screen *sc, size_t rule_index, const determination *d, bo
                         .summary = hw__determination_summary(d, &sc->scratch),
                         .left = left_line(d, &sc->scratch),
                         .json = j};
-    if (store && !sc->o->dry_run) {
-        char *reasons = json_dumps(json_object_get(j, "reasons"), JSON_COMPACT);
-        char *left = json_dumps(json_object_get(j, "left"), JSON_COMPACT);
-        hw_determination_row row = {.rule = d->rule->id,
-                                    .kind = d->rule->kind,
-                                    .subject_id = h.subject_id,
-                                    .person_id = h.person_id,
-                                    .status = hw_status_name(d->status),
-                                    .date = h.date,
-                                    .as_of = d->as_of,
-                                    .reasons = reasons,
-                                    .left = left};
-
-        if (!reasons || !left)
-            rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
-        else
-            rc = hw_store_determination_put(sc->store, &row, sc->e);
-        free(reasons);
-        free(left);
-        if (rc == HW_OK && sc->counts)
-            sc->counts->stored++;
-    }
+    if (store)
+        rc = queue_row(sc, d, j, h.person_id, h.subject_id);
     if (rc == HW_OK && sc->o->emit && sc->o->emit(sc->o->ud, &h))
         rc = hw_fail(sc->e, HW_ECANCELED, NULL, "stopped");
     json_decref(j);
@@ -376,6 +455,8 @@ static int on_person(void *ud, const hw_person_records *pr)
     screen *sc = ud;
     person_ctx pc = {.pr = pr};
 
+    if (atomic_load(&sc->sh->stop))
+        return 1;
     hw_arena_reset(&sc->a);
     if (!build_person(sc, &pc) || !build_rows(sc, &pc)) {
         sc->rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
@@ -399,15 +480,35 @@ static int on_person(void *ud, const hw_person_records *pr)
             if ((sc->rc = hw__rule_judge(r, in, sc->o->as_of, &sc->scratch, &d, sc->e)) ||
                 (sc->rc = deliver(sc, ri, &d, true)))
                 return 1;
-            sc->counts->judged++;
+            sc->judged++;
         }
     }
-    sc->counts->people++;
-    if (sc->o->progress && sc->o->progress(sc->o->progress_ud, ++sc->done, sc->total)) {
-        sc->rc = hw_fail(sc->e, HW_ECANCELED, NULL, "interrupted: nothing was stored");
-        return 1;
-    }
+    sc->people++;
+    atomic_fetch_add(&sc->sh->done, 1);
     return 0;
+}
+
+static void *work(void *arg)
+{
+    screen *sc = arg;
+    shared *sh = sc->sh;
+    hw_code rc = hw_store_scan_people(sc->store, &sc->spec, on_person, sc, sc->e);
+
+    if (rc == HW_ECANCELED && sc->rc)
+        rc = sc->rc;
+    if (rc == HW_ECANCELED && atomic_load(&sh->stop))
+        rc = HW_OK; /* another thread failed or the user stopped: its error is reported */
+    if (rc == HW_OK)
+        rc = flush(sc);
+    sc->rc = rc;
+    if (rc)
+        atomic_store(&sh->stop, 1);
+    pthread_mutex_lock(&sh->mu);
+    sh->running--;
+    pthread_cond_broadcast(&sh->more);
+    pthread_cond_broadcast(&sh->room);
+    pthread_mutex_unlock(&sh->mu);
+    return NULL;
 }
 
 void hw_screen_counts_release(hw_screen_counts *c)
@@ -429,39 +530,246 @@ static void find_fields(screen *sc)
     sc->viol_date = field_at(HW_K_VIOLATIONS, "violation_date");
 }
 
+static const struct {
+    const char *root;
+    hw_kind kind;
+} roots[] = {{"person", HW_K_PEOPLE},
+             {"conviction", HW_K_CONVICTIONS},
+             {"sentence", HW_K_SENTENCES},
+             {"supervision", HW_K_SUPERVISION},
+             {"obligation", HW_K_OBLIGATIONS}};
+
+/* Mark the field a path like "conviction.offense_date" reads. */
+static void mark_path(hw_people_scan *spec, const char *path)
+{
+    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+        size_t n = strlen(roots[i].root);
+        const char *f, *dot;
+        int at;
+
+        if (strncmp(path, roots[i].root, n) != 0 || (path[n] && path[n] != '.'))
+            continue;
+        if (!path[n]) { /* the whole record */
+            spec->fields[roots[i].kind] = ~0ull;
+            return;
+        }
+        f = path + n + 1;
+        dot = strchr(f, '.');
+        at = hw_vocab_field_index(roots[i].kind, f, dot ? (size_t)(dot - f) : strlen(f));
+        if (at >= 0 && at < 64)
+            spec->fields[roots[i].kind] |= 1ull << at;
+        return;
+    }
+}
+
+/*
+ * Read only what the rules read (and what the screening itself links and
+ * derives by): most columns of a record decide nothing.
+ */
+static void plan_fields(const screen *sc, hw_people_scan *spec)
+{
+    static const struct {
+        hw_kind k;
+        const char *f;
+    } always[] = {
+        {HW_K_PEOPLE, "id"},
+        {HW_K_CONVICTIONS, "offense_class"},
+        {HW_K_SENTENCES, "conviction_id"},
+        {HW_K_SENTENCES, "imposed_date"},
+        {HW_K_SUPERVISION, "sentence_id"},
+        {HW_K_OBLIGATIONS, "kind"},
+        {HW_K_OBLIGATIONS, "conviction_id"},
+        {HW_K_VIOLATIONS, "supervision_id"},
+        {HW_K_VIOLATIONS, "violation_type"},
+        {HW_K_VIOLATIONS, "violation_date"},
+    };
+
+    for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+        spec->fields[always[i].k] |= 1ull << field_at(always[i].k, always[i].f);
+    for (size_t ri = 0; ri < sc->rs->n; ri++) {
+        const hw_rule *r = sc->rs->rules[ri];
+
+        if (!wanted(sc, r))
+            continue;
+        if (r->reads_all) {
+            for (int k = 0; k < HW_K_COUNT; k++)
+                spec->fields[k] = ~0ull;
+            return;
+        }
+        for (size_t c = 0; c < r->nclauses; c++) {
+            for (size_t v = 0; v < r->clauses[c].nvars; v++)
+                mark_path(spec, r->clauses[c].vars[v].path);
+            for (size_t v = 0; v < r->clauses[c].nneeds; v++)
+                mark_path(spec, r->clauses[c].needs[v].path);
+        }
+    }
+}
+
+static void screen_release(screen *sc)
+{
+    hw_arena_release(&sc->a);
+    hw_arena_release(&sc->scratch);
+    if (sc->out)
+        free_batch(sc->out);
+    free(sc->by_rule);
+}
+
+/* Write what the workers queue until they are all done; false once writing failed. */
+static hw_code drain(hw_store *s, shared *sh, const hw_screen_opts *o, uint64_t total,
+                     uint64_t *stored, hw_err *e)
+{
+    hw_code rc = HW_OK;
+
+    for (;;) {
+        batch *b;
+
+        pthread_mutex_lock(&sh->mu);
+        while (!sh->head && sh->running > 0) {
+            struct timespec t;
+
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += 200000000;
+            if (t.tv_nsec >= 1000000000) {
+                t.tv_sec++;
+                t.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&sh->more, &sh->mu, &t);
+            if (!sh->head)
+                break;
+        }
+        b = sh->head;
+        if (b) {
+            sh->head = b->next;
+            if (!sh->head)
+                sh->tail = NULL;
+            sh->queued--;
+            pthread_cond_signal(&sh->room);
+        }
+        bool finished = !b && sh->running == 0;
+        pthread_mutex_unlock(&sh->mu);
+        if (o->progress && o->progress(o->progress_ud, atomic_load(&sh->done), total) &&
+            !atomic_load(&sh->stop)) {
+            atomic_store(&sh->stop, 1);
+            if (rc == HW_OK)
+                rc = hw_fail(e, HW_ECANCELED, NULL, "interrupted: nothing was stored");
+        }
+        if (b) {
+            for (size_t i = 0; i < b->n && rc == HW_OK; i++) {
+                pending *p = &b->p[i];
+
+                p->row.date = p->date[0] ? p->date : NULL;
+                if ((rc = hw_store_determination_put(s, &p->row, e)) != HW_OK) {
+                    atomic_store(&sh->stop, 1);
+                    pthread_mutex_lock(&sh->mu);
+                    pthread_cond_broadcast(&sh->room);
+                    pthread_mutex_unlock(&sh->mu);
+                } else {
+                    (*stored)++;
+                }
+            }
+            free_batch(b);
+        }
+        if (finished)
+            return rc;
+    }
+}
+
 hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts *o,
                         hw_screen_counts *out, hw_err *e)
 {
-    screen sc = {.rs = rs, .o = o, .store = s, .counts = out, .e = e};
+    screen w[2];
+    shared sh;
+    hw_balances *bal = NULL;
+    hw_people_scan spec = {0};
     int32_t day;
-    int64_t people = 0;
+    int64_t people = 0, split = 0;
+    /* Output in order needs one worker; counting alone uses both cores. */
+    int nw = o->emit ? 1 : 2, started = 0;
     hw_code rc;
-    unsigned kinds = (1u << HW_K_CONVICTIONS) | (1u << HW_K_SENTENCES) | (1u << HW_K_SUPERVISION) |
-                     (1u << HW_K_OBLIGATIONS) | (1u << HW_K_VIOLATIONS);
 
     memset(out, 0, sizeof(*out));
+    memset(w, 0, sizeof(w));
     if (!o->as_of || strlen(o->as_of) != 10 || hw_date_parse(o->as_of, 10, &day, e))
         return hw_fail(e, HW_EINVAL, "as_of", "screening needs an as-of date YYYY-MM-DD");
     if (o->only && !hw_ruleset_find(rs, o->only))
         return hw_fail(e, HW_ENOTFOUND, NULL, "no rule '%s' among the %zu loaded", o->only, rs->n);
     out->nrules = rs->n;
-    out->by_rule = calloc(rs->n, sizeof(*out->by_rule));
+    out->by_rule = calloc(rs->n ? rs->n : 1, sizeof(*out->by_rule));
     if (!out->by_rule)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    find_fields(&sc);
     if ((rc = hw_store_count(s, HW_K_PEOPLE, &people, e)))
-        return rc;
-    sc.total = (uint64_t)people;
-    hw_arena_init(&sc.a, 1 << 16, 0);
-    hw_arena_init(&sc.scratch, 1 << 16, 0);
+        goto out;
+    if (people < 1000)
+        nw = 1;
+    if (nw > 1 && (rc = hw_store_person_id_at(s, people / 2, &split, e)))
+        goto out;
+    spec.kinds = (1u << HW_K_CONVICTIONS) | (1u << HW_K_SENTENCES) | (1u << HW_K_SUPERVISION) |
+                 (1u << HW_K_OBLIGATIONS) | (1u << HW_K_VIOLATIONS);
+    if ((rc = hw_store_balances(s, &bal, e)))
+        goto out;
+    spec.balances = bal;
+
+    memset(&sh, 0, sizeof(sh));
+    pthread_mutex_init(&sh.mu, NULL);
+    pthread_cond_init(&sh.more, NULL);
+    pthread_cond_init(&sh.room, NULL);
     rc = o->dry_run ? HW_OK : hw_store_begin(s, 0, e);
     for (size_t i = 0; rc == HW_OK && !o->dry_run && i < rs->n; i++)
-        if (wanted(&sc, rs->rules[i]))
+        if (!o->only || strcmp(o->only, rs->rules[i]->id) == 0)
             rc = hw_store_determinations_clear(s, rs->rules[i]->id, e);
-    if (rc == HW_OK) {
-        rc = hw_store_scan_people(s, kinds, on_person, &sc, e);
-        if (rc == HW_ECANCELED && sc.rc)
-            rc = sc.rc;
+    for (int i = 0; rc == HW_OK && i < nw; i++) {
+        screen *sc = &w[i];
+
+        sc->rs = rs;
+        sc->o = o;
+        sc->sh = &sh;
+        sc->e = &sc->err;
+        find_fields(sc);
+        sc->spec = spec;
+        plan_fields(sc, &sc->spec);
+        if (nw > 1) {
+            sc->spec.first_id = i == 0 ? 0 : split;
+            sc->spec.last_id = i == 0 ? split - 1 : 0;
+        }
+        hw_arena_init(&sc->a, 1 << 16, 0);
+        hw_arena_init(&sc->scratch, 1 << 16, 0);
+        sc->by_rule = calloc(rs->n ? rs->n : 1, sizeof(*sc->by_rule));
+        if (!sc->by_rule) {
+            rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        /* Each worker reads through its own handle; the writer keeps `s`. */
+        if ((rc = hw_store_open(hw_store_path(s), HW_STORE_READONLY, &sc->store, e)))
+            break;
+        sh.running++;
+        if (pthread_create(&sc->th, NULL, work, sc) != 0) {
+            sh.running--;
+            rc = hw_fail(e, HW_ENOMEM, NULL, "cannot start a screening thread");
+            break;
+        }
+        started++;
+    }
+    if (started) {
+        hw_code wrc = drain(s, &sh, o, (uint64_t)people, &out->stored, e);
+
+        for (int i = 0; i < started; i++)
+            pthread_join(w[i].th, NULL);
+        if (rc == HW_OK)
+            rc = wrc;
+        for (int i = 0; i < started && rc == HW_OK; i++)
+            if (w[i].rc) {
+                *e = w[i].err;
+                rc = w[i].rc;
+            }
+    }
+    for (int i = 0; i < nw; i++) {
+        out->people += w[i].people;
+        out->judged += w[i].judged;
+        for (size_t r = 0; w[i].by_rule && r < rs->n; r++)
+            for (int k = 0; k < HW_NEEDS_REVIEW + 2; k++)
+                out->by_rule[r][k] += w[i].by_rule[r][k];
+        hw_store_close(w[i].store);
+        screen_release(&w[i]);
     }
     if (!o->dry_run) {
         if (rc == HW_OK)
@@ -472,8 +780,17 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
             hw_store_rollback(s, &ignore);
         }
     }
-    hw_arena_release(&sc.a);
-    hw_arena_release(&sc.scratch);
+    while (sh.head) {
+        batch *b = sh.head;
+
+        sh.head = b->next;
+        free_batch(b);
+    }
+    pthread_mutex_destroy(&sh.mu);
+    pthread_cond_destroy(&sh.more);
+    pthread_cond_destroy(&sh.room);
+out:
+    hw_balances_free(bal);
     if (rc)
         hw_screen_counts_release(out);
     return rc;

@@ -6,6 +6,7 @@
  */
 #include "core/common.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,19 +546,33 @@ static const struct hw_store_ops sqlite_ops = {
     .meta_set = sq_meta_set,
     .meta_get = sq_meta_get,
     .stats = hw__sqlite_stats,
+    .balances = hw__sqlite_balances,
     .scan_people = hw__sqlite_scan_people,
+    .person_id_at = hw__sqlite_person_id_at,
     .det_clear = hw__sqlite_det_clear,
     .det_put = hw__sqlite_det_put,
 };
 
+/*
+ * SQLite counts every allocation under one global mutex unless told not to;
+ * two screening threads reading through their own handles spent their time
+ * waiting on it.
+ */
+static void configure_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     bool ro = flags & HW_STORE_READONLY;
     int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     sq_store *s;
     hw_code rc;
     char pragma[200];
 
+    pthread_once(&once, configure_once);
     if ((flags & HW_STORE_CREATE) && !ro)
         oflags |= SQLITE_OPEN_CREATE;
     else if (access(path, F_OK) != 0)

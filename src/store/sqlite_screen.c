@@ -16,12 +16,12 @@
 #include "core/banned.h"
 
 /* Obligation id -> balance in cents: open addressing, linear probing. */
-typedef struct balances {
+struct hw_balances {
     int64_t *ids, *cents;
     size_t mask;
-} balances;
+};
 
-static size_t slot(const balances *b, int64_t id)
+static size_t slot(const hw_balances *b, int64_t id)
 {
     uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
     size_t i = (size_t)(h >> 20) & b->mask;
@@ -31,7 +31,26 @@ static size_t slot(const balances *b, int64_t id)
     return i;
 }
 
-static hw_code load_balances(sq_store *s, balances *b, hw_err *e)
+int64_t hw_balances_get(const hw_balances *b, int64_t obligation_id)
+{
+    size_t i;
+
+    if (!b)
+        return 0;
+    i = slot(b, obligation_id);
+    return b->ids[i] ? b->cents[i] : 0;
+}
+
+void hw_balances_free(hw_balances *b)
+{
+    if (!b)
+        return;
+    free(b->ids);
+    free(b->cents);
+    free(b);
+}
+
+static hw_code load_balances(sq_store *s, hw_balances *b, hw_err *e)
 {
     sqlite3_stmt *st = NULL;
     int64_t n = 0;
@@ -70,12 +89,51 @@ static hw_code load_balances(sq_store *s, balances *b, hw_err *e)
     return HW_OK;
 }
 
+hw_code hw__sqlite_balances(hw_store *base, hw_balances **out, hw_err *e)
+{
+    hw_balances *b = calloc(1, sizeof(*b));
+    hw_code rc;
+
+    *out = NULL;
+    if (!b)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    rc = load_balances((sq_store *)base, b, e);
+    if (rc) {
+        hw_balances_free(b);
+        return rc;
+    }
+    *out = b;
+    return HW_OK;
+}
+
+hw_code hw__sqlite_person_id_at(hw_store *base, int64_t offset, int64_t *id, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    int r;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM people ORDER BY id LIMIT 1 OFFSET ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "reading people", e);
+    sqlite3_bind_int64(st, 1, offset);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (r == SQLITE_ROW)
+        return HW_OK;
+    if (r == SQLITE_DONE)
+        return hw_fail(e, HW_ENOTFOUND, NULL, "no person at offset %lld", (long long)offset);
+    return hw__sqlite_fail(s->db, "reading people", e);
+}
+
 typedef struct cursor {
     hw_kind k;
     const hw_kind_desc *d;
     sqlite3_stmt *st;
-    int owner; /* column of person_id */
-    bool row;  /* st holds a row not yet taken */
+    int owner;   /* column of person_id in the result */
+    int col[64]; /* field i is result column col[i], or -1 when not read */
+    bool row;    /* st holds a row not yet taken */
     size_t n, cap;
     hw_value *rows;
 } cursor;
@@ -88,21 +146,36 @@ static int owner_column(const hw_kind_desc *d)
     return 0;
 }
 
-static hw_code open_cursor(sq_store *s, cursor *c, hw_kind k, hw_err *e)
+static hw_code open_cursor(sq_store *s, cursor *c, hw_kind k, const hw_people_scan *spec, hw_err *e)
 {
     hw_buf sql = HW_BUF_INIT(0);
-    int r;
+    uint64_t want = spec->fields[k];
+    int owner = k == HW_K_PEOPLE ? 0 : owner_column(hw_vocab_kind(k)), ncols = 0, r;
+    const char *key;
 
     c->k = k;
     c->d = hw_vocab_kind(k);
-    c->owner = k == HW_K_PEOPLE ? 0 : owner_column(c->d);
-    for (size_t i = 0; i < c->d->nfields; i++)
-        hw_buf_printf(&sql, NULL, "%s%s", i ? ", " : "SELECT ", c->d->fields[i].name);
-    if (k == HW_K_PEOPLE)
-        hw_buf_printf(&sql, NULL, " FROM people ORDER BY id");
-    else
-        hw_buf_printf(&sql, NULL, " FROM %s ORDER BY %s, id", c->d->table,
-                      c->d->fields[c->owner].name);
+    key = c->d->fields[owner].name;
+    /* The id and the owner are always read: the merge needs them. */
+    if (want)
+        want |= 1u | (1ull << owner);
+    for (size_t i = 0; i < c->d->nfields && i < 64; i++) {
+        c->col[i] = -1;
+        if (want && !(want & (1ull << i)))
+            continue;
+        c->col[i] = ncols;
+        hw_buf_printf(&sql, NULL, "%s%s", ncols++ ? ", " : "SELECT ", c->d->fields[i].name);
+    }
+    c->owner = c->col[owner];
+    hw_buf_printf(&sql, NULL, " FROM %s", c->d->table);
+    if (spec->first_id && spec->last_id)
+        hw_buf_printf(&sql, NULL, " WHERE %s BETWEEN %lld AND %lld", key, (long long)spec->first_id,
+                      (long long)spec->last_id);
+    else if (spec->first_id)
+        hw_buf_printf(&sql, NULL, " WHERE %s >= %lld", key, (long long)spec->first_id);
+    else if (spec->last_id)
+        hw_buf_printf(&sql, NULL, " WHERE %s <= %lld", key, (long long)spec->last_id);
+    hw_buf_printf(&sql, NULL, k == HW_K_PEOPLE ? " ORDER BY id" : " ORDER BY %s, id", key);
     if (!sql.p)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     r = sqlite3_prepare_v2(s->db, sql.p, -1, &c->st, NULL);
@@ -132,7 +205,11 @@ static hw_code take(cursor *c, hw_arena *a, hw_err *e)
     }
     row = &c->rows[c->n * c->d->nfields];
     for (size_t i = 0; i < c->d->nfields; i++) {
-        hw__sqlite_read_value(c->st, (int)i, &c->d->fields[i], &row[i]);
+        if (c->col[i] < 0) {
+            row[i] = (hw_value){.null = true};
+            continue;
+        }
+        hw__sqlite_read_value(c->st, c->col[i], &c->d->fields[i], &row[i]);
         if (row[i].s && !(row[i].s = hw_arena_strndup(a, row[i].s, row[i].n)))
             return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     }
@@ -150,11 +227,11 @@ static hw_code advance(sq_store *s, cursor *c, hw_err *e)
     return HW_OK;
 }
 
-hw_code hw__sqlite_scan_people(hw_store *base, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e)
+hw_code hw__sqlite_scan_people(hw_store *base, const hw_people_scan *spec, hw_person_fn fn,
+                               void *ud, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
     cursor cur[HW_K_COUNT];
-    balances bal = {0};
     int64_t *owed = NULL;
     size_t owed_cap = 0;
     hw_arena a;
@@ -162,11 +239,9 @@ hw_code hw__sqlite_scan_people(hw_store *base, unsigned kinds, hw_person_fn fn, 
 
     memset(cur, 0, sizeof(cur));
     hw_arena_init(&a, 1 << 16, 0);
-    if ((kinds & (1u << HW_K_OBLIGATIONS)) && (rc = load_balances(s, &bal, e)))
-        goto out;
     for (int k = HW_K_PEOPLE; k < HW_K_COUNT && rc == HW_OK; k++)
-        if (k == HW_K_PEOPLE || (kinds & (1u << k)))
-            rc = open_cursor(s, &cur[k], (hw_kind)k, e);
+        if (k == HW_K_PEOPLE || (spec->kinds & (1u << k)))
+            rc = open_cursor(s, &cur[k], (hw_kind)k, spec, e);
     while (rc == HW_OK && cur[HW_K_PEOPLE].row) {
         hw_person_records pr;
         int64_t pid;
@@ -207,11 +282,8 @@ hw_code hw__sqlite_scan_people(hw_store *base, unsigned kinds, hw_person_fn fn, 
                 }
                 owed = p;
             }
-            for (size_t i = 0; i < n; i++) {
-                size_t at = slot(&bal, cur[HW_K_OBLIGATIONS].rows[i * w].i);
-
-                owed[i] = bal.ids[at] ? bal.cents[at] : 0;
-            }
+            for (size_t i = 0; i < n; i++)
+                owed[i] = hw_balances_get(spec->balances, cur[HW_K_OBLIGATIONS].rows[i * w].i);
             pr.balance_cents = owed;
         }
         pr.person = cur[HW_K_PEOPLE].rows;
@@ -220,13 +292,10 @@ hw_code hw__sqlite_scan_people(hw_store *base, unsigned kinds, hw_person_fn fn, 
         if (fn(ud, &pr))
             rc = HW_ECANCELED;
     }
-out:
     for (int k = 0; k < HW_K_COUNT; k++) {
         sqlite3_finalize(cur[k].st);
         free(cur[k].rows);
     }
-    free(bal.ids);
-    free(bal.cents);
     free(owed);
     hw_arena_release(&a);
     return rc;

@@ -2,20 +2,38 @@
 /* The store interface: picks a backend and forwards to its operations. */
 #include "core/common.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "store/store_int.h"
 
 hw_code hw_store_open(const char *path, unsigned flags, hw_store **out, hw_err *e)
 {
     *out = NULL;
+    char *copy;
+    hw_code rc;
+
     if (!path || !*path)
         return hw_fail(e, HW_EINVAL, NULL, "no database path given");
-    return hw__sqlite_open(path, flags, out, e);
+    if (!(copy = strdup(path)))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    rc = hw__sqlite_open(path, flags, out, e);
+    if (rc) {
+        free(copy);
+        return rc;
+    }
+    (*out)->path = copy;
+    return HW_OK;
 }
 
 void hw_store_close(hw_store *s)
 {
-    if (s)
+    if (s) {
+        char *path = s->path;
+
         s->ops->close(s);
+        free(path);
+    }
 }
 
 int hw_store_schema_version(hw_store *s)
@@ -90,9 +108,25 @@ hw_code hw_stats_collect(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e)
     return s->ops->stats(s, as_of, out, e);
 }
 
-hw_code hw_store_scan_people(hw_store *s, unsigned kinds, hw_person_fn fn, void *ud, hw_err *e)
+hw_code hw_store_balances(hw_store *s, hw_balances **out, hw_err *e)
 {
-    return s->ops->scan_people(s, kinds, fn, ud, e);
+    return s->ops->balances(s, out, e);
+}
+
+hw_code hw_store_scan_people(hw_store *s, const hw_people_scan *spec, hw_person_fn fn, void *ud,
+                             hw_err *e)
+{
+    return s->ops->scan_people(s, spec, fn, ud, e);
+}
+
+hw_code hw_store_person_id_at(hw_store *s, int64_t offset, int64_t *id, hw_err *e)
+{
+    return s->ops->person_id_at(s, offset, id, e);
+}
+
+const char *hw_store_path(const hw_store *s)
+{
+    return s->path;
 }
 
 hw_code hw_store_determinations_clear(hw_store *s, const char *rule, hw_err *e)
