@@ -36,13 +36,18 @@ static bool ob_init(objb *b, uint32_t cap, hw_arena *a)
     return b->keys && b->klens && b->vals;
 }
 
-static void ob_put(objb *b, const char *key, lval v)
+static void ob_put_n(objb *b, const char *key, uint32_t klen, lval v)
 {
     if (b->n == b->cap)
         return;
     b->keys[b->n] = key;
-    b->klens[b->n] = (uint32_t)strlen(key);
+    b->klens[b->n] = klen;
     b->vals[b->n++] = v;
+}
+
+static void ob_put(objb *b, const char *key, lval v)
+{
+    ob_put_n(b, key, (uint32_t)strlen(key), v);
 }
 
 static bool ob_done(objb *b, hw_arena *a, lval *out)
@@ -101,19 +106,31 @@ static bool field_lval(const hw_field *f, const hw_value *v, hw_arena *a, lval *
     }
 }
 
-/* A row of kind k as an object with room for `extra` derived members. */
-static bool row_obj(hw_kind k, const hw_value *row, uint32_t extra, hw_arena *a, objb *b)
+/*
+ * A row of kind k as an object with room for `extra` derived members: the
+ * fields in `want` (bit i for field i), as those are all the rules read.
+ */
+static bool row_obj(hw_kind k, const hw_value *row, uint64_t want, uint32_t extra, hw_arena *a,
+                    objb *b)
 {
+    static uint32_t klen[HW_K_COUNT][64];
     const hw_kind_desc *d = hw_vocab_kind(k);
+    uint32_t n = 0;
 
-    if (!ob_init(b, (uint32_t)d->nfields + extra, a))
+    for (size_t i = 0; i < d->nfields && i < 64; i++)
+        n += (want >> i) & 1;
+    if (!ob_init(b, n + extra, a))
         return false;
-    for (size_t i = 0; i < d->nfields; i++) {
+    for (size_t i = 0; i < d->nfields && i < 64; i++) {
         lval v;
 
+        if (!((want >> i) & 1))
+            continue;
+        if (!klen[k][i]) /* a benign race: every thread writes the same length */
+            klen[k][i] = (uint32_t)strlen(d->fields[i].name);
         if (!field_lval(&d->fields[i], &row[i], a, &v))
             return false;
-        ob_put(b, d->fields[i].name, v);
+        ob_put_n(b, d->fields[i].name, klen[k][i], v);
     }
     return true;
 }
@@ -168,6 +185,12 @@ typedef struct screen {
         sent_imposed;
 } screen;
 
+/* The fields of kind k the rules read (every field when the plan says 0). */
+static uint64_t want(const screen *sc, hw_kind k)
+{
+    return sc->spec.fields[k] ? sc->spec.fields[k] | 1u : ~0ull; /* the id, always */
+}
+
 static bool build_person(screen *sc, person_ctx *pc)
 {
     const hw_person_records *pr = pc->pr;
@@ -186,7 +209,7 @@ static bool build_person(screen *sc, person_ctx *pc)
 
         felonies += c->s && strcmp(c->s, "felony") == 0;
     }
-    if (!row_obj(HW_K_PEOPLE, pr->person, 4, &sc->a, &b))
+    if (!row_obj(HW_K_PEOPLE, pr->person, want(sc, HW_K_PEOPLE), 4, &sc->a, &b))
         return false;
     ob_put(&b, "balance_cents", hw__lv_num((double)owed));
     ob_put(&b, "restitution_balance_cents", hw__lv_num((double)restitution));
@@ -218,33 +241,41 @@ static void violations_of(screen *sc, const hw_person_records *pr, int64_t sup_i
     ob_put(b, "last_violation_date", last ? hw__lv_str(last->s, last->n) : LV_MAKE_NULL);
 }
 
-/* Objects for every row of the kinds rules see, with their derived facts. */
+/* Room for the objects of every row of the kinds rules see; each is built when first used. */
 static bool build_rows(screen *sc, person_ctx *pc)
 {
-    const hw_person_records *pr = pc->pr;
-    static const hw_kind kinds[] = {HW_K_CONVICTIONS, HW_K_SENTENCES, HW_K_SUPERVISION,
-                                    HW_K_OBLIGATIONS};
+    for (int k = HW_K_CONVICTIONS; k <= HW_K_OBLIGATIONS; k++) {
+        size_t n = pc->pr->n[k];
 
-    for (size_t ki = 0; ki < sizeof(kinds) / sizeof(kinds[0]); ki++) {
-        hw_kind k = kinds[ki];
-
-        pc->objs[k] = hw_arena_alloc(&sc->a, (pr->n[k] ? pr->n[k] : 1) * sizeof(lval));
+        pc->objs[k] = hw_arena_alloc(&sc->a, (n ? n : 1) * sizeof(lval));
         if (!pc->objs[k])
             return false;
-        for (size_t i = 0; i < pr->n[k]; i++) {
-            const hw_value *row = row_at(pr, k, i);
-            objb b;
-
-            if (!row_obj(k, row, 4, &sc->a, &b))
-                return false;
-            if (k == HW_K_OBLIGATIONS)
-                ob_put(&b, "balance_cents", hw__lv_num((double)pr->balance_cents[i]));
-            else if (k == HW_K_SUPERVISION)
-                violations_of(sc, pr, row[0].i, &b);
-            if (!ob_done(&b, &sc->a, &pc->objs[k][i]))
-                return false;
-        }
+        for (size_t i = 0; i < n; i++)
+            pc->objs[k][i] = LV_MAKE_UNDEF;
     }
+    return true;
+}
+
+/* Row i of kind k as a rule sees it, with its derived facts. */
+static bool row_lval(screen *sc, person_ctx *pc, hw_kind k, size_t i, lval *out)
+{
+    const hw_person_records *pr = pc->pr;
+    const hw_value *row = row_at(pr, k, i);
+    objb b;
+
+    if (pc->objs[k][i].t != LV_UNDEF) {
+        *out = pc->objs[k][i];
+        return true;
+    }
+    if (!row_obj(k, row, want(sc, k), 4, &sc->a, &b))
+        return false;
+    if (k == HW_K_OBLIGATIONS)
+        ob_put(&b, "balance_cents", hw__lv_num((double)pr->balance_cents[i]));
+    else if (k == HW_K_SUPERVISION)
+        violations_of(sc, pr, row[0].i, &b);
+    if (!ob_done(&b, &sc->a, &pc->objs[k][i]))
+        return false;
+    *out = pc->objs[k][i];
     return true;
 }
 
@@ -271,6 +302,7 @@ static bool build_input(screen *sc, person_ctx *pc, hw_kind k, size_t i, lval *o
     const hw_person_records *pr = pc->pr;
     const char *name = hw_vocab_kind(k)->singular;
     long sent = -1, conv = -1;
+    lval v;
     objb b;
 
     if (!ob_init(&b, 4, &sc->a))
@@ -278,7 +310,9 @@ static bool build_input(screen *sc, person_ctx *pc, hw_kind k, size_t i, lval *o
     ob_put(&b, "person", pc->person);
     if (k == HW_K_PEOPLE)
         return ob_done(&b, &sc->a, out);
-    ob_put(&b, name, pc->objs[k][i]);
+    if (!row_lval(sc, pc, k, i, &v))
+        return false;
+    ob_put(&b, name, v);
     switch (k) {
     case HW_K_CONVICTIONS:
         sent = sentence_for(sc, pr, row_at(pr, k, i)[0].i);
@@ -298,10 +332,16 @@ static bool build_input(screen *sc, person_ctx *pc, hw_kind k, size_t i, lval *o
     default:
         break;
     }
-    if (sent >= 0)
-        ob_put(&b, "sentence", pc->objs[HW_K_SENTENCES][sent]);
-    if (conv >= 0)
-        ob_put(&b, "conviction", pc->objs[HW_K_CONVICTIONS][conv]);
+    if (sent >= 0) {
+        if (!row_lval(sc, pc, HW_K_SENTENCES, (size_t)sent, &v))
+            return false;
+        ob_put(&b, "sentence", v);
+    }
+    if (conv >= 0) {
+        if (!row_lval(sc, pc, HW_K_CONVICTIONS, (size_t)conv, &v))
+            return false;
+        ob_put(&b, "conviction", v);
+    }
     return ob_done(&b, &sc->a, out);
 }
 
@@ -539,9 +579,26 @@ static const struct {
              {"supervision", HW_K_SUPERVISION},
              {"obligation", HW_K_OBLIGATIONS}};
 
-/* Mark the field a path like "conviction.offense_date" reads. */
+/* Mark the field a path like "conviction.offense_date" reads, and the kinds it needs. */
 static void mark_path(hw_people_scan *spec, const char *path)
 {
+    static const struct {
+        const char *path;
+        unsigned kinds;
+    } derived[] = {
+        {"person.balance_cents", 1u << HW_K_OBLIGATIONS},
+        {"person.restitution_balance_cents", 1u << HW_K_OBLIGATIONS},
+        {"person.conviction_count", 1u << HW_K_CONVICTIONS},
+        {"person.felony_count", 1u << HW_K_CONVICTIONS},
+        {"supervision.violation_count", 1u << HW_K_VIOLATIONS},
+        {"supervision.technical_violation_count", 1u << HW_K_VIOLATIONS},
+        {"supervision.new_offense_count", 1u << HW_K_VIOLATIONS},
+        {"supervision.last_violation_date", 1u << HW_K_VIOLATIONS},
+    };
+
+    for (size_t i = 0; i < sizeof(derived) / sizeof(derived[0]); i++)
+        if (strcmp(path, derived[i].path) == 0)
+            spec->kinds |= derived[i].kinds;
     for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
         size_t n = strlen(roots[i].root);
         const char *f, *dot;
@@ -549,6 +606,8 @@ static void mark_path(hw_people_scan *spec, const char *path)
 
         if (strncmp(path, roots[i].root, n) != 0 || (path[n] && path[n] != '.'))
             continue;
+        if (roots[i].kind != HW_K_PEOPLE)
+            spec->kinds |= 1u << roots[i].kind;
         if (!path[n]) { /* the whole record */
             spec->fields[roots[i].kind] = ~0ull;
             return;
@@ -564,7 +623,8 @@ static void mark_path(hw_people_scan *spec, const char *path)
 
 /*
  * Read only what the rules read (and what the screening itself links and
- * derives by): most columns of a record decide nothing.
+ * derives by): most columns of a record, and for most rules most tables,
+ * decide nothing.
  */
 static void plan_fields(const screen *sc, hw_people_scan *spec)
 {
@@ -584,6 +644,7 @@ static void plan_fields(const screen *sc, hw_people_scan *spec)
         {HW_K_VIOLATIONS, "violation_date"},
     };
 
+    spec->kinds = 0;
     for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
         spec->fields[always[i].k] |= 1ull << field_at(always[i].k, always[i].f);
     for (size_t ri = 0; ri < sc->rs->n; ri++) {
@@ -591,10 +652,13 @@ static void plan_fields(const screen *sc, hw_people_scan *spec)
 
         if (!wanted(sc, r))
             continue;
+        if (r->kind != HW_K_PEOPLE)
+            spec->kinds |= 1u << r->kind;
         if (r->reads_all) {
             for (int k = 0; k < HW_K_COUNT; k++)
                 spec->fields[k] = ~0ull;
-            return;
+            spec->kinds = ~0u;
+            break;
         }
         for (size_t c = 0; c < r->nclauses; c++) {
             for (size_t v = 0; v < r->clauses[c].nvars; v++)
@@ -603,6 +667,13 @@ static void plan_fields(const screen *sc, hw_people_scan *spec)
                 mark_path(spec, r->clauses[c].needs[v].path);
         }
     }
+    /* Links: a conviction is found through its sentence, a sentence through its conviction. */
+    if (spec->kinds & ((1u << HW_K_CONVICTIONS) | (1u << HW_K_SUPERVISION)))
+        spec->kinds |= 1u << HW_K_SENTENCES;
+    if (spec->kinds & (1u << HW_K_SENTENCES))
+        spec->kinds |= 1u << HW_K_CONVICTIONS;
+    spec->kinds &= ~((1u << HW_K_PEOPLE) | (1u << HW_K_ORGANISATIONS) | (1u << HW_K_LEDGER) |
+                     (1u << HW_K_APPOINTMENTS) | (1u << HW_K_CUSTODY_EVENTS));
 }
 
 static void screen_release(screen *sc)
@@ -703,9 +774,12 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
         nw = 1;
     if (nw > 1 && (rc = hw_store_person_id_at(s, people / 2, &split, e)))
         goto out;
-    spec.kinds = (1u << HW_K_CONVICTIONS) | (1u << HW_K_SENTENCES) | (1u << HW_K_SUPERVISION) |
-                 (1u << HW_K_OBLIGATIONS) | (1u << HW_K_VIOLATIONS);
-    if ((rc = hw_store_balances(s, &bal, e)))
+    {
+        screen plan = {.rs = rs, .o = o};
+
+        plan_fields(&plan, &spec);
+    }
+    if ((spec.kinds & (1u << HW_K_OBLIGATIONS)) && (rc = hw_store_balances(s, &bal, e)))
         goto out;
     spec.balances = bal;
 
@@ -726,7 +800,6 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
         sc->e = &sc->err;
         find_fields(sc);
         sc->spec = spec;
-        plan_fields(sc, &sc->spec);
         if (nw > 1) {
             sc->spec.first_id = i == 0 ? 0 : split;
             sc->spec.last_id = i == 0 ? split - 1 : 0;

@@ -7,6 +7,7 @@
  * of obligation ids, because the ledger is the largest table and has no
  * person column.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 /* Obligation id -> balance in cents: open addressing, linear probing. */
 struct hw_balances {
     int64_t *ids, *cents;
-    size_t mask;
+    size_t mask, used;
 };
 
 static size_t slot(const hw_balances *b, int64_t id)
@@ -50,43 +51,133 @@ void hw_balances_free(hw_balances *b)
     free(b);
 }
 
-static hw_code load_balances(sq_store *s, hw_balances *b, hw_err *e)
+static bool balances_init(hw_balances *b, int64_t n)
 {
-    sqlite3_stmt *st = NULL;
-    int64_t n = 0;
     size_t cap = 1024;
-    int r;
 
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM obligations", -1, &st, NULL) != SQLITE_OK)
-        return hw__sqlite_fail(s->db, "counting obligations", e);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    while (cap < (size_t)n * 2)
+    /* At most three quarters full, so probes stay short. */
+    while (cap < (size_t)n + (size_t)n / 3 + 1)
         cap *= 2;
     b->ids = calloc(cap, sizeof(*b->ids));
     b->cents = calloc(cap, sizeof(*b->cents));
     b->mask = cap - 1;
-    if (!b->ids || !b->cents)
-        return hw_fail(e, HW_ENOMEM, NULL, "out of memory for %lld balances", (long long)n);
-    if (sqlite3_prepare_v2(s->db, "SELECT obligation_id, kind, amount_cents FROM ledger", -1, &st,
-                           NULL) != SQLITE_OK)
-        return hw__sqlite_fail(s->db, "reading the ledger", e);
+    b->used = 0;
+    return b->ids && b->cents;
+}
+
+static bool balances_add(hw_balances *b, int64_t id, int64_t cents)
+{
+    size_t i = slot(b, id);
+
+    if (!b->ids[i]) {
+        if (b->used >= b->mask - b->mask / 4)
+            return false;
+        b->ids[i] = id;
+        b->used++;
+    }
+    b->cents[i] += cents;
+    return true;
+}
+
+/* One part of the ledger, rowids in [lo, hi], summed into b. */
+typedef struct ledger_part {
+    sqlite3 *db;
+    int64_t lo, hi;
+    hw_balances *b;
+    hw_err *e;
+    hw_code rc;
+} ledger_part;
+
+static void *sum_ledger(void *arg)
+{
+    ledger_part *p = arg;
+    sqlite3_stmt *st = NULL;
+    int r;
+
+    p->rc = HW_OK;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT obligation_id, kind, amount_cents FROM ledger "
+                           "WHERE rowid BETWEEN ? AND ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        p->rc = hw__sqlite_fail(p->db, "reading the ledger", p->e);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, p->lo);
+    sqlite3_bind_int64(st, 2, p->hi);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0), amount = sqlite3_column_int64(st, 2);
-        const char *kind = (const char *)sqlite3_column_text(st, 1);
-        size_t i = slot(b, id);
+        int64_t amount = sqlite3_column_int64(st, 2);
+        const unsigned char *kind = sqlite3_column_text(st, 1);
 
         /* Payments and waivers are stored positive and reduce what is owed. */
         if (kind && (kind[0] == 'p' || kind[0] == 'w'))
             amount = -amount;
-        b->ids[i] = id;
-        b->cents[i] += amount;
+        if (!balances_add(p->b, sqlite3_column_int64(st, 0), amount)) {
+            p->rc = hw_fail(p->e, HW_EBUG, NULL, "the ledger names more obligations than exist");
+            break;
+        }
     }
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
+        p->rc = hw__sqlite_fail(p->db, "reading the ledger", p->e);
     sqlite3_finalize(st);
-    if (r != SQLITE_DONE)
+    return NULL;
+}
+
+static int64_t one_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = 0;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/*
+ * The ledger is the largest table: its two halves (by rowid) are summed on
+ * two threads, each through its own connection, then merged.
+ */
+static hw_code load_balances(sq_store *s, hw_balances *b, hw_err *e)
+{
+    int64_t n = one_int(s->db, "SELECT count(*) FROM obligations");
+    int64_t lo = one_int(s->db, "SELECT min(rowid) FROM ledger");
+    int64_t hi = one_int(s->db, "SELECT max(rowid) FROM ledger");
+    hw_balances half = {0};
+    hw_err e2;
+    ledger_part a = {.db = s->db, .lo = lo, .hi = hi, .b = b, .e = e};
+    ledger_part z = {.lo = lo + (hi - lo) / 2 + 1, .hi = hi, .b = &half, .e = &e2};
+    pthread_t th;
+    bool two;
+
+    if (n < 0 || lo < 0 || hi < 0)
         return hw__sqlite_fail(s->db, "reading the ledger", e);
-    return HW_OK;
+    if (!balances_init(b, n))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory for %lld balances", (long long)n);
+    two = hi - lo > 100000 && s->base.path &&
+          sqlite3_open_v2(s->base.path, &z.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
+              SQLITE_OK &&
+          balances_init(&half, n);
+    if (two && pthread_create(&th, NULL, sum_ledger, &z) != 0)
+        two = false;
+    if (two)
+        a.hi = z.lo - 1;
+    sum_ledger(&a);
+    if (two) {
+        pthread_join(th, NULL);
+        if (z.rc && a.rc == HW_OK) {
+            *e = e2;
+            a.rc = z.rc;
+        }
+        for (size_t i = 0; a.rc == HW_OK && i <= half.mask; i++)
+            if (half.ids[i] && !balances_add(b, half.ids[i], half.cents[i]))
+                a.rc = hw_fail(e, HW_EBUG, NULL, "the ledger names more obligations than exist");
+    }
+    sqlite3_close(z.db);
+    free(half.ids);
+    free(half.cents);
+    return a.rc;
 }
 
 hw_code hw__sqlite_balances(hw_store *base, hw_balances **out, hw_err *e)
