@@ -106,7 +106,9 @@ int cmd_rules(int argc, char **argv)
     if (strcmp(sub, "list") == 0) {
         list(rs, json);
     } else if (strcmp(sub, "check") == 0) {
-        printf("%zu rules, all well formed\n", hw_ruleset_count(rs));
+        size_t n = hw_ruleset_count(rs);
+
+        printf("%zu rule%s, all well formed\n", n, n == 1 ? "" : "s");
     } else {
         size_t passed, failed;
 

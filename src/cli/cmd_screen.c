@@ -92,12 +92,14 @@ static int emit(void *ud, const hw_screen_hit *h)
 }
 
 static void print_summary(const hw_ruleset *rs, const hw_screen_counts *c, const char *as_of,
-                          double secs)
+                          const char *only, double secs)
 {
     char n[32];
+    size_t rules = only ? 1 : c->nrules;
 
-    printf("Screened %s people as of %s against %zu rules in %.1f s\n\n",
-           (hw_count_format((int64_t)c->people, n, sizeof(n)), n), as_of, rs ? c->nrules : 0, secs);
+    printf("Screened %s people as of %s against %zu rule%s in %.1f s\n\n",
+           (hw_count_format((int64_t)c->people, n, sizeof(n)), n), as_of, rules,
+           rules == 1 ? "" : "s", secs);
     printf("%-40s %10s %12s %12s %10s %10s\n", "RULE", "ELIGIBLE", "ELIGIBLE_ON", "NEEDS_REVIEW",
            "INELIGIBLE", "NOT_APPLY");
     for (size_t i = 0; i < c->nrules; i++) {
@@ -288,7 +290,7 @@ int cmd_screen(int argc, char **argv)
     }
     if (status == EXIT_OK) {
         if (o.f == F_SUMMARY)
-            print_summary(rs, &counts, so.as_of, cli_now() - t0);
+            print_summary(rs, &counts, so.as_of, so.only, cli_now() - t0);
         hw_screen_counts_release(&counts);
     }
     hw_store_close(s);

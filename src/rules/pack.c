@@ -648,7 +648,7 @@ static hw_code load_dir(hw_ruleset *rs, const char *dir, int depth, hw_err *e)
         snprintf(names[n++], len, "%s/%s", dir, de->d_name);
     }
     closedir(d);
-    if (rc == HW_OK)
+    if (rc == HW_OK && n > 1)
         qsort(names, n, sizeof(*names), name_cmp);
     for (size_t i = 0; i < n && rc == HW_OK; i++) {
         struct stat st;

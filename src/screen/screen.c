@@ -887,7 +887,7 @@ hw_code hw_screen_facts(const hw_ruleset *rs, const json_t *input, const hw_scre
         const json_t *j = json_object_get(input, "as_of");
 
         if (!j)
-            return hw_fail(e, HW_EINVAL, "as_of", "no as_of: give it in the line or --as-of");
+            return hw_fail(e, HW_EINVAL, "as_of", "missing: give it in the line or with --as-of");
         as_of = json_string_value(j);
         if (!as_of || strlen(as_of) != 10 || hw_date_parse(as_of, 10, &day, NULL))
             return hw_fail(e, HW_EINVAL, "as_of", "as_of must be a date YYYY-MM-DD");

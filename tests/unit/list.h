@@ -27,6 +27,13 @@
     X(logic_bad_rules_are_errors)                                                                  \
     X(logic_coercions)                                                                             \
     X(logic_civil_dates)                                                                           \
+    X(rules_load_reports_file_path_and_reason)                                                     \
+    X(rules_load_folder_and_duplicate_ids)                                                         \
+    X(rules_judge_explains_and_says_what_is_left)                                                  \
+    X(rules_selftest_counts_failures)                                                              \
+    X(screen_stores_replaces_and_agrees_with_facts)                                                \
+    X(screen_stopped_midway_changes_nothing)                                                       \
+    X(screen_facts_lines)                                                                          \
     X(stats_fixtures)                                                                              \
     X(store_open_and_migrate)                                                                      \
     X(store_schema_matches_vocabulary)                                                             \
