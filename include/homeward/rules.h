@@ -68,6 +68,18 @@ hw_kind hw_rule_applies_to(const hw_rule *r);
 hw_code hw_rule_judge_json(const hw_rule *r, const json_t *input, const char *as_of, hw_arena *a,
                            json_t **out, hw_err *e);
 
+/* A hash of the rule's file, stored with its determinations to tell when they are stale. */
+const char *hw_rule_version(const hw_rule *r);
+
+/*
+ * A stored determination's compact reasons (the `reasons` column) made whole
+ * with the rule's text, judged as of `as_of`: the array of {"clause", "part", "holds", "reason" or
+ * "question", "values", "date"} that hw_rule_judge_json() gives.  HW_EINVAL
+ * when they do not fit the rule (it changed since).
+ */
+hw_code hw_rule_reasons_expand(const hw_rule *r, const char *compact, const char *as_of,
+                               json_t **out, hw_err *e);
+
 /*
  * Run every rule's own test cases.  Each failure is described on `report`
  * (may be NULL); the counts go to *passed and *failed.

@@ -148,14 +148,15 @@ const char *hw_store_path(const hw_store *s);
 /* A determination as stored (docs/rule-packs.md, "Screening"). */
 typedef struct hw_determination_row {
     const char *rule;
-    hw_kind kind; /* of the subject */
+    const char *rule_version; /* a hash of the rule file it was judged by */
+    hw_kind kind;             /* of the subject */
     int64_t subject_id;
     int64_t person_id;
     const char *status;
     const char *date; /* eligible_on, or NULL */
     const char *as_of;
-    const char *reasons; /* JSON */
-    const char *left;    /* JSON */
+    const char *reasons; /* JSON, compact: [[holds, values...], ...] in the rule's clause order */
+    const char *left;    /* JSON: [{"kind", "text", "date"?, "amount_cents"?}, ...] */
 } hw_determination_row;
 
 /* Within a transaction: forget the stored determinations of one rule. */

@@ -263,7 +263,7 @@ int cmd_screen(int argc, char **argv)
         hw_ruleset_free(rs);
         return status;
     }
-    if (hw_store_open(db, 0, &s, &e)) {
+    if (hw_store_open(db, HW_STORE_BULK, &s, &e)) {
         hw_ruleset_free(rs);
         return cli_fail("screen", &e);
     }

@@ -229,7 +229,10 @@ hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena
         case CL_WAITING: {
             char day[11];
 
-            if (date_of(out, day)) {
+            /* A date computed from an unknown fact is no date: date_add(start, null) is start. */
+            if ((rc = lacks(c, d->top, a, &missing, e)))
+                return rc;
+            if (!missing && date_of(out, day)) {
                 v->val = hw__lv_str(hw_arena_strndup(a, day, 10), 10);
                 v->met = strcmp(day, as_of) <= 0;
             } else {
@@ -348,6 +351,9 @@ static lval subject_field(const determination *d, const char *rec, const char *f
     return hw__lv_get(hw__lv_get(d->top, rec), field);
 }
 
+static json_t *reason_json(const clause *c, json_t *holds, json_t *values, json_t *date);
+static json_t *effective_json(const hw_rule *r, const char *as_of);
+
 json_t *hw__determination_json(const determination *d, hw_arena *a)
 {
     const hw_rule *r = d->rule;
@@ -369,23 +375,18 @@ json_t *hw__determination_json(const determination *d, hw_arena *a)
     for (size_t i = 0; i < d->nverdicts; i++) {
         const verdict *v = &d->verdicts[i];
         const clause *c = v->c;
-        json_t *x = json_pack("{s:s,s:s,s:o,s:s,s:o}", "clause", c->id, "part", role_name(c->role),
-                              "holds", v->met < 0 ? json_null() : json_boolean(v->met),
-                              c->role == CL_REVIEW ? "question" : "reason", c->text, "values",
-                              clause_values(c, d->top, a));
+        json_t *x = reason_json(
+            c, v->met < 0 ? json_null() : json_boolean(v->met), clause_values(c, d->top, a),
+            c->role == CL_WAITING ? (v->val.t == LV_STR ? json_string(v->val.u.s) : json_null())
+                                  : NULL);
 
         if (!x || json_array_append_new(reasons, x))
             goto fail;
-        if (c->role == CL_WAITING && v->val.t == LV_STR)
-            json_object_set_new(x, "date", json_string(v->val.u.s));
     }
-    if (d->note || (r->from[0] && strcmp(d->as_of, r->from) < 0)) {
-        json_t *x = json_pack("{s:s,s:s,s:b,s:s,s:{s:s?,s:s?}}", "clause", "effective", "part",
-                              "effective", "holds", d->note == NULL, "reason",
-                              d->note ? d->note : "the rule takes effect later", "values", "from",
-                              r->from[0] ? r->from : NULL, "to", r->to[0] ? r->to : NULL);
+    {
+        json_t *x = effective_json(r, d->as_of);
 
-        if (!x || json_array_append_new(reasons, x))
+        if (x && json_array_append_new(reasons, x))
             goto fail;
     }
     for (size_t i = 0; i < d->nleft; i++) {
@@ -407,6 +408,181 @@ fail:
     json_decref(left);
     json_decref(o);
     return NULL;
+}
+
+/* A scalar value as JSON text; arrays and objects go through jansson. */
+static bool put_value(hw_buf *b, lval v)
+{
+    switch (v.t) {
+    case LV_NULL:
+    case LV_UNDEF:
+        return hw_buf_append(b, "null", 4, NULL) == HW_OK;
+    case LV_BOOL:
+        return hw_buf_printf(b, NULL, v.u.b ? "true" : "false") == HW_OK;
+    case LV_NUM:
+        if (v.u.num != v.u.num || v.u.num - v.u.num != 0)
+            return hw_buf_append(b, "null", 4, NULL) == HW_OK;
+        if (v.u.num == (double)(long long)v.u.num && v.u.num > -9.0e15 && v.u.num < 9.0e15)
+            return hw_buf_printf(b, NULL, "%lld", (long long)v.u.num) == HW_OK;
+        return hw_buf_printf(b, NULL, "%.17g", v.u.num) == HW_OK;
+    case LV_STR:
+        if (hw_buf_putc(b, '"', NULL))
+            return false;
+        for (uint32_t i = 0; i < v.n; i++) {
+            unsigned char c = (unsigned char)v.u.s[i];
+            hw_code rc;
+
+            if (c == '"' || c == '\\')
+                rc = hw_buf_printf(b, NULL, "\\%c", c);
+            else if (c < 0x20)
+                rc = hw_buf_printf(b, NULL, "\\u%04x", c);
+            else
+                rc = hw_buf_putc(b, (char)c, NULL);
+            if (rc)
+                return false;
+        }
+        return hw_buf_putc(b, '"', NULL) == HW_OK;
+    default: {
+        json_t *j = hw__lv_to_json(v);
+        char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+        bool ok = text && hw_buf_append(b, text, strlen(text), NULL) == HW_OK;
+
+        free(text);
+        json_decref(j);
+        return ok;
+    }
+    }
+}
+
+bool hw__determination_compact(const determination *d, hw_arena *a, hw_buf *b)
+{
+    hw_err ignore;
+
+    if (hw_buf_putc(b, '[', NULL))
+        return false;
+    for (size_t i = 0; i < d->nverdicts; i++) {
+        const verdict *v = &d->verdicts[i];
+        const clause *c = v->c;
+
+        if (hw_buf_printf(b, NULL, "%s[%s", i ? "," : "",
+                          v->met < 0 ? "null"
+                          : v->met   ? "true"
+                                     : "false"))
+            return false;
+        for (size_t k = 0; k < c->nvars; k++) {
+            lval x;
+
+            if (hw__logic_eval(c->vars[k].logic, d->top, a, &x, &ignore) != HW_OK)
+                x = LV_MAKE_NULL;
+            if (hw_buf_putc(b, ',', NULL) || !put_value(b, x))
+                return false;
+        }
+        if (c->role == CL_WAITING && (hw_buf_putc(b, ',', NULL) ||
+                                      !put_value(b, v->val.t == LV_STR ? v->val : LV_MAKE_NULL)))
+            return false;
+        if (hw_buf_putc(b, ']', NULL))
+            return false;
+    }
+    return hw_buf_putc(b, ']', NULL) == HW_OK;
+}
+
+bool hw__determination_left_json(const determination *d, hw_buf *b)
+{
+    if (hw_buf_putc(b, '[', NULL))
+        return false;
+    for (size_t i = 0; i < d->nleft; i++) {
+        const left_item *it = &d->left[i];
+
+        if (hw_buf_printf(b, NULL, "%s{\"kind\":\"%s\",\"text\":", i ? "," : "", it->kind) ||
+            !put_value(b, hw__lv_str(it->text, strlen(it->text))))
+            return false;
+        if (it->date[0] && hw_buf_printf(b, NULL, ",\"date\":\"%s\"", it->date))
+            return false;
+        if (it->amount_cents >= 0 &&
+            hw_buf_printf(b, NULL, ",\"amount_cents\":%lld", (long long)it->amount_cents))
+            return false;
+        if (hw_buf_putc(b, '}', NULL))
+            return false;
+    }
+    return hw_buf_putc(b, ']', NULL) == HW_OK;
+}
+
+/* One reason as reported: the clause, whether it held, its text and values. */
+static json_t *reason_json(const clause *c, json_t *holds, json_t *values, json_t *date)
+{
+    json_t *x = json_pack("{s:s,s:s,s:o,s:s,s:o}", "clause", c->id, "part", role_name(c->role),
+                          "holds", holds, c->role == CL_REVIEW ? "question" : "reason", c->text,
+                          "values", values ? values : json_object());
+
+    if (x && date)
+        json_object_set_new(x, "date", date);
+    else
+        json_decref(date);
+    return x;
+}
+
+static json_t *effective_json(const hw_rule *r, const char *as_of)
+{
+    bool ended = r->to[0] && strcmp(as_of, r->to) > 0;
+
+    if (!ended && !(r->from[0] && strcmp(as_of, r->from) < 0))
+        return NULL;
+    return json_pack("{s:s,s:s,s:b,s:s,s:{s:s?,s:s?}}", "clause", "effective", "part", "effective",
+                     "holds", !ended, "reason",
+                     ended ? "the rule is no longer in force" : "the rule takes effect later",
+                     "values", "from", r->from[0] ? r->from : NULL, "to", r->to[0] ? r->to : NULL);
+}
+
+hw_code hw_rule_reasons_expand(const hw_rule *r, const char *compact, const char *as_of,
+                               json_t **out, hw_err *e)
+{
+    json_error_t je;
+    json_t *in = json_loads(compact, JSON_DECODE_ANY, &je), *reasons = json_array(), *eff;
+    size_t at = 0, i;
+    const json_t *entry;
+
+    *out = NULL;
+    if (!in || !json_is_array(in) || !reasons) {
+        json_decref(in);
+        json_decref(reasons);
+        return hw_fail(e, HW_EINVAL, "reasons", "stored reasons are not a JSON array");
+    }
+    json_array_foreach(in, i, entry)
+    {
+        const clause *c;
+        json_t *values;
+        size_t want;
+
+        /* A rule stops at the first scope clause that fails: entries are a prefix. */
+        if (at >= r->nclauses)
+            break;
+        c = &r->clauses[at++];
+        want = 1 + c->nvars + (c->role == CL_WAITING);
+        if (!json_is_array(entry) || json_array_size(entry) != want)
+            break;
+        values = json_object();
+        for (size_t k = 0; values && k < c->nvars; k++)
+            json_object_set(values, c->vars[k].path, json_array_get(entry, 1 + k));
+        if (json_array_append_new(reasons,
+                                  reason_json(c, json_incref(json_array_get(entry, 0)), values,
+                                              c->role == CL_WAITING
+                                                  ? json_incref(json_array_get(entry, want - 1))
+                                                  : NULL)))
+            break;
+    }
+    if (i != json_array_size(in)) {
+        json_decref(in);
+        json_decref(reasons);
+        return hw_fail(e, HW_EINVAL, "reasons",
+                       "stored reasons do not fit rule '%s' at clause %zu: the rule changed since "
+                       "the screening",
+                       r->id, i);
+    }
+    json_decref(in);
+    if (as_of && (eff = effective_json(r, as_of)))
+        json_array_append_new(reasons, eff);
+    *out = reasons;
+    return HW_OK;
 }
 
 const char *hw__determination_summary(const determination *d, hw_arena *a)

@@ -298,7 +298,12 @@ static hw_code load_clause(loader *L, const json_t *j, clause_role role, const c
                 return bad(L, path, "'needs'[%zu] must be a var path", i);
             paths[npaths++] = json_string_value(x);
         }
-    } else if (role != CL_CONDITION && role != CL_WAITING) {
+    } else if (role != CL_CONDITION) {
+        /*
+         * Only a condition needs, by default, everything it reads.  An exclusion
+         * or a waiting period often reads a field whose absence is an answer
+         * (no violation on record), so it names what it needs.
+         */
         npaths = 0;
     }
     return make_vars(L, paths, npaths, &c->needs, &c->nneeds);
@@ -563,25 +568,54 @@ static hw_code load_rule(loader *L, const json_t *root)
     return load_tests(L, root);
 }
 
+#define MAX_RULE_FILE (4 << 20)
+
 static hw_code load_file(hw_ruleset *rs, const char *file, hw_err *e)
 {
     loader L = {.file = file, .e = e};
     json_error_t je;
     json_t *root;
     hw_code rc;
+    FILE *f = fopen(file, "rb");
+    char *text = NULL;
+    size_t n = 0, cap = 0;
+    uint64_t version = 1469598103934665603ull; /* FNV-1a of the file's bytes */
 
-    root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        if (je.line < 0)
-            return hw_fail(e, HW_EIO, NULL, "%s: %s", file, je.text);
+    if (!f)
+        return hw_fail_errno(e, HW_EIO, "%s", file);
+    for (;;) {
+        size_t got;
+
+        if (n == cap) {
+            char *p = cap < MAX_RULE_FILE ? realloc(text, cap = cap ? cap * 2 : 65536) : NULL;
+
+            if (!p) {
+                free(text);
+                fclose(f);
+                return hw_fail(e, HW_ELIMIT, NULL, "%s: larger than %d MiB", file,
+                               MAX_RULE_FILE >> 20);
+            }
+            text = p;
+        }
+        got = fread(text + n, 1, cap - n, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    fclose(f);
+    for (size_t i = 0; i < n; i++)
+        version = (version ^ (unsigned char)text[i]) * 1099511628211ull;
+    root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+    free(text);
+    if (!root)
         return hw_fail(e, HW_EINVAL, NULL, "%s: line %d, column %d: %s", file, je.line, je.column,
                        je.text);
-    }
     L.r = calloc(1, sizeof(*L.r));
     if (!L.r) {
         json_decref(root);
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     }
+    snprintf(L.r->version, sizeof(L.r->version), "%016llx", (unsigned long long)version);
     hw_arena_init(&L.r->mem, 16384, 0);
     L.r->file = dup(&L, file);
     rc = load_rule(&L, root);
@@ -590,14 +624,14 @@ static hw_code load_file(hw_ruleset *rs, const char *file, hw_err *e)
         rc = bad(&L, "$.id", "rule id '%s' is already used by %s", L.r->id,
                  hw_rule_file(hw_ruleset_find(rs, L.r->id)));
     if (rc == HW_OK && rs->n == rs->cap) {
-        size_t cap = rs->cap ? rs->cap * 2 : 16;
-        hw_rule **p = realloc(rs->rules, cap * sizeof(*p));
+        size_t more = rs->cap ? rs->cap * 2 : 16;
+        hw_rule **p = realloc(rs->rules, more * sizeof(*p));
 
         if (!p)
             rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
         else {
             rs->rules = p;
-            rs->cap = cap;
+            rs->cap = more;
         }
     }
     if (rc) {
@@ -733,6 +767,11 @@ const char *hw_rule_title(const hw_rule *r)
 const char *hw_rule_file(const hw_rule *r)
 {
     return r->file;
+}
+
+const char *hw_rule_version(const hw_rule *r)
+{
+    return r->version;
 }
 
 hw_kind hw_rule_applies_to(const hw_rule *r)

@@ -6,6 +6,7 @@
 #ifndef HW_RULES_INT_H
 #define HW_RULES_INT_H
 
+#include "homeward/buf.h"
 #include "homeward/rules.h"
 #include "rules/logic_int.h"
 
@@ -75,6 +76,7 @@ struct hw_rule {
     size_t ntests;
     json_t *citations; /* kept for output */
     bool reads_all;    /* a var path is computed, so any field may be read */
+    char version[17];  /* a hash of the file: stored with each determination */
     hw_arena mem;      /* strings and arrays of this rule */
 };
 
@@ -120,6 +122,16 @@ hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena
 
 /* The determination as JSON (see hw_rule_judge_json); NULL when out of memory. */
 json_t *hw__determination_json(const determination *d, hw_arena *a);
+
+/*
+ * The reasons as stored: [[holds, value, ...], ...], one entry per clause
+ * judged, in the rule's order, with the values of the paths it read (and a
+ * waiting period's date last).  The rule's own text makes it whole again
+ * (hw_rule_reasons_expand).  Appends to b; false when out of memory.
+ */
+bool hw__determination_compact(const determination *d, hw_arena *a, hw_buf *b);
+/* What is left as JSON text ("[]" when nothing). */
+bool hw__determination_left_json(const determination *d, hw_buf *b);
 
 /* A short one-line summary of the reasons that decided it, in arena `a`. */
 const char *hw__determination_summary(const determination *d, hw_arena *a);

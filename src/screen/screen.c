@@ -423,24 +423,27 @@ static hw_code flush(screen *sc)
     return HW_OK;
 }
 
-/* Queue a determination for storing. */
-static hw_code queue_row(screen *sc, const determination *d, const json_t *j, int64_t pid,
-                         int64_t sid)
+/* Queue a determination for storing, in its compact form (docs/rule-packs.md). */
+static hw_code queue_row(screen *sc, const determination *d, int64_t pid, int64_t sid)
 {
+    hw_buf reasons = HW_BUF_INIT(0), left = HW_BUF_INIT(0);
     pending *p;
 
     if (!sc->out && !(sc->out = calloc(1, sizeof(batch))))
         return hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
-    p = &sc->out->p[sc->out->n];
-    p->reasons = json_dumps(json_object_get(j, "reasons"), JSON_COMPACT);
-    p->left = json_dumps(json_object_get(j, "left"), JSON_COMPACT);
-    if (!p->reasons || !p->left) {
-        free(p->reasons);
-        free(p->left);
+    if (!hw__determination_compact(d, &sc->scratch, &reasons) ||
+        !hw__determination_left_json(d, &left) || hw_buf_putc(&reasons, '\0', NULL) ||
+        hw_buf_putc(&left, '\0', NULL)) {
+        hw_buf_release(&reasons);
+        hw_buf_release(&left);
         return hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
     }
+    p = &sc->out->p[sc->out->n];
+    p->reasons = reasons.p; /* the buffers' memory now belongs to the batch */
+    p->left = left.p;
     memcpy(p->date, d->date, sizeof(p->date));
     p->row = (hw_determination_row){.rule = d->rule->id,
+                                    .rule_version = d->rule->version,
                                     .kind = d->rule->kind,
                                     .subject_id = sid,
                                     .person_id = pid,
@@ -458,28 +461,31 @@ static hw_code deliver(screen *sc, size_t rule_index, const determination *d, bo
     hw_screen_hit h;
     json_t *j;
     hw_code rc = HW_OK;
+    int64_t pid, sid;
 
     store = store && !sc->o->dry_run;
     if (sc->by_rule)
         sc->by_rule[rule_index][d->in_scope ? d->status : HW_NEEDS_REVIEW + 1]++;
     if (!d->in_scope && sc->sh)
         return HW_OK;
-    if (!sc->o->emit && !store)
+    pid = id_of(d->top, "person");
+    sid = id_of(d->top, d->rule->singular);
+    if (store && (rc = queue_row(sc, d, pid, sid)))
+        return rc;
+    if (!sc->o->emit)
         return HW_OK;
     j = hw__determination_json(d, &sc->scratch);
     if (!j)
         return hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
     h = (hw_screen_hit){.rule = d->rule,
                         .status = d->status,
-                        .person_id = id_of(d->top, "person"),
-                        .subject_id = id_of(d->top, d->rule->singular),
+                        .person_id = pid,
+                        .subject_id = sid,
                         .date = d->status == HW_ELIGIBLE_ON ? d->date : NULL,
                         .summary = hw__determination_summary(d, &sc->scratch),
                         .left = left_line(d, &sc->scratch),
                         .json = j};
-    if (store)
-        rc = queue_row(sc, d, j, h.person_id, h.subject_id);
-    if (rc == HW_OK && sc->o->emit && sc->o->emit(sc->o->ud, &h))
+    if (sc->o->emit(sc->o->ud, &h))
         rc = hw_fail(sc->e, HW_ECANCELED, NULL, "stopped");
     json_decref(j);
     return rc;

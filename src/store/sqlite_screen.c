@@ -416,8 +416,8 @@ hw_code hw__sqlite_det_put(hw_store *base, const hw_determination_row *d, hw_err
     if (!s->det_put &&
         sqlite3_prepare_v3(s->db,
                            "INSERT OR REPLACE INTO determinations (rule, subject_kind, subject_id, "
-                           "person_id, status, eligible_on, as_of, reasons, left_items) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "person_id, status, eligible_on, as_of, reasons, left_items, "
+                           "rule_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &s->det_put, NULL) != SQLITE_OK)
         return hw__sqlite_fail(s->db, "storing a determination", e);
     st = s->det_put;
@@ -433,6 +433,7 @@ hw_code hw__sqlite_det_put(hw_store *base, const hw_determination_row *d, hw_err
     sqlite3_bind_text(st, 7, d->as_of, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, d->reasons, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, d->left, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, d->rule_version, -1, SQLITE_STATIC);
     r = sqlite3_step(st);
     sqlite3_reset(st);
     return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "storing a determination", e);

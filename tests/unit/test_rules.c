@@ -339,6 +339,35 @@ TEST(screen_stores_replaces_and_agrees_with_facts)
         size_t i;
         json_t *r;
 
+        /* The stored compact reasons, with the rule's text, are the reported ones. */
+        {
+            char sql[200];
+            sqlite3 *h = NULL;
+            sqlite3_stmt *st = NULL;
+            json_t *full = NULL;
+
+            snprintf(sql, sizeof(sql),
+                     "SELECT reasons, rule_version FROM determinations WHERE subject_id = %lld",
+                     (long long)json_integer_value(
+                         json_object_get(json_object_get(det, "subject"), "id")));
+            EXPECT(sqlite3_open_v2(unit_path("screen.db"), &h, SQLITE_OPEN_READONLY, NULL) ==
+                   SQLITE_OK);
+            EXPECT(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK);
+            EXPECT(sqlite3_step(st) == SQLITE_ROW);
+            EXPECT_STR((const char *)sqlite3_column_text(st, 1),
+                       hw_rule_version(hw_ruleset_at(rs, 0)));
+            EXPECT_CODE_E(hw_rule_reasons_expand(hw_ruleset_at(rs, 0),
+                                                 (const char *)sqlite3_column_text(st, 0),
+                                                 "2026-06-01", &full, &e),
+                          HW_OK, &e);
+            EXPECT(full && json_equal(full, reasons));
+            json_decref(full);
+            EXPECT_CODE(hw_rule_reasons_expand(hw_ruleset_at(rs, 0), "[[true,1,2,3]]", "2026-06-01",
+                                               &full, &e),
+                        HW_EINVAL);
+            sqlite3_finalize(st);
+            sqlite3_close(h);
+        }
         /* Rebuild the input from the values the reasons report. */
         json_array_foreach(reasons, i, r)
         {

@@ -5,6 +5,7 @@
 -- per row would slow a screening of millions of records for nothing.
 CREATE TABLE determinations (
     rule         TEXT    NOT NULL,
+    rule_version TEXT    NOT NULL, -- a hash of the rule file: tells when it changed since
     subject_kind TEXT    NOT NULL,
     subject_id   INTEGER NOT NULL,
     person_id    INTEGER NOT NULL,
@@ -12,7 +13,7 @@ CREATE TABLE determinations (
         CHECK (status IN ('eligible', 'ineligible', 'eligible_on', 'needs_review')),
     eligible_on  TEXT,
     as_of        TEXT    NOT NULL,
-    reasons      TEXT    NOT NULL, -- JSON array: each clause, whether it held, its values
+    reasons      TEXT    NOT NULL, -- JSON [[holds, values...], ...]: the rule's text completes it
     left_items   TEXT    NOT NULL, -- JSON array: what is left when close
     PRIMARY KEY (rule, subject_kind, subject_id)
 ) WITHOUT ROWID;
