@@ -223,11 +223,18 @@ double hw__lv_to_number(lval v, hw_arena *a)
 double hw__lv_parse_float(lval v, hw_arena *a)
 {
     bool ok = true;
-    lval s = hw__lv_to_string(v, a, &ok);
+    lval s;
     char buf[64], *end;
     size_t i = 0, n;
     double d;
 
+    /*
+     * A number reads back as itself (String() then parseFloat() is the
+     * identity, but for -0, which prints as "0"): no text round trip.
+     */
+    if (v.t == LV_NUM)
+        return v.u.num == 0 ? 0.0 : v.u.num;
+    s = hw__lv_to_string(v, a, &ok);
     if (!ok)
         return NAN;
     while (i < s.n && js_space(s.u.s[i]))
