@@ -25,10 +25,14 @@ asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHW_SANITIZE=ON -DHW_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# The main job: a demo database of synthetic records, and its summary.
+# The main job: a demo database of synthetic records, its summary, and every
+# record screened against the rule packs (determinations stored in the database).
 run: build
 	@test -f $(DB) || $(BUILD)/homeward demo --db $(DB) --people $(PEOPLE) --seed $(SEED)
 	@$(BUILD)/homeward stats --db $(DB)
+	@echo
+	@$(BUILD)/homeward rules test --rules rules
+	@$(BUILD)/homeward screen --db $(DB) --rules rules
 
 check-style:
 	@scripts/check-style.sh

@@ -72,12 +72,9 @@ static bool build_top(const hw_rule *r, lval input, const char *as_of, hw_arena 
     const char **keys = hw_arena_alloc(a, (n + 2) * sizeof(*keys));
     uint32_t *klens = hw_arena_alloc(a, (n + 2) * sizeof(*klens));
     lval *vals = hw_arena_alloc(a, (n + 2) * sizeof(*vals));
-    lobj *po = hw_arena_alloc(a, sizeof(*po));
-    const char **pkeys = hw_arena_alloc(a, (r->nparams + 1) * sizeof(*pkeys));
-    uint32_t *pklens = hw_arena_alloc(a, (r->nparams + 1) * sizeof(*pklens));
-    lval *pvals = hw_arena_alloc(a, (r->nparams + 1) * sizeof(*pvals));
+    lval params;
 
-    if (!o || !keys || !klens || !vals || !po || !pkeys || !pklens || !pvals)
+    if (!o || !keys || !klens || !vals || !hw__rule_params(r, as_of, a, &params))
         return false;
     for (uint32_t i = 0; i < n; i++) {
         const char *key = input.u.obj->keys[i];
@@ -88,18 +85,12 @@ static bool build_top(const hw_rule *r, lval input, const char *as_of, hw_arena 
         klens[k] = input.u.obj->klens[i];
         vals[k++] = input.u.obj->vals[i];
     }
-    for (size_t i = 0; i < r->nparams; i++) {
-        pkeys[i] = r->params[i].name;
-        pklens[i] = (uint32_t)strlen(r->params[i].name);
-        pvals[i] = param_at(&r->params[i], as_of);
-    }
-    *po = (lobj){.n = (uint32_t)r->nparams, .keys = pkeys, .klens = pklens, .vals = pvals};
     keys[k] = "as_of";
     klens[k] = 5;
     vals[k++] = hw__lv_str(as_of, 10);
     keys[k] = "params";
     klens[k] = 6;
-    vals[k++] = (lval){.t = LV_OBJ, .u.obj = po};
+    vals[k++] = params;
     *o = (lobj){.n = k, .keys = keys, .klens = klens, .vals = vals};
     *out = (lval){.t = LV_OBJ, .u.obj = o};
     return true;
@@ -182,6 +173,35 @@ static hw_code add_left(determination *d, size_t cap, const char *kind, const ch
 hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena *a,
                        determination *d, hw_err *e)
 {
+    lval top;
+
+    if (!build_top(r, input, as_of, a, &top))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    return hw__rule_judge_top(r, top, as_of, a, d, e);
+}
+
+bool hw__rule_params(const hw_rule *r, const char *as_of, hw_arena *a, lval *out)
+{
+    lobj *po = hw_arena_alloc(a, sizeof(*po));
+    const char **keys = hw_arena_alloc(a, (r->nparams + 1) * sizeof(*keys));
+    uint32_t *klens = hw_arena_alloc(a, (r->nparams + 1) * sizeof(*klens));
+    lval *vals = hw_arena_alloc(a, (r->nparams + 1) * sizeof(*vals));
+
+    if (!po || !keys || !klens || !vals)
+        return false;
+    for (size_t i = 0; i < r->nparams; i++) {
+        keys[i] = r->params[i].name;
+        klens[i] = (uint32_t)strlen(r->params[i].name);
+        vals[i] = param_at(&r->params[i], as_of);
+    }
+    *po = (lobj){.n = (uint32_t)r->nparams, .keys = keys, .klens = klens, .vals = vals};
+    *out = (lval){.t = LV_OBJ, .u.obj = po};
+    return true;
+}
+
+hw_code hw__rule_judge_top(const hw_rule *r, lval top, const char *as_of, hw_arena *a,
+                           determination *d, hw_err *e)
+{
     bool hard = false, unknown = false, curable = false;
     char wait[11] = "";
     size_t left_cap = r->nclauses + 1;
@@ -191,9 +211,10 @@ hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena
     d->rule = r;
     d->as_of = as_of;
     d->in_scope = true;
+    d->top = top;
     d->verdicts = hw_arena_alloc(a, (r->nclauses + 1) * sizeof(*d->verdicts));
     d->left = hw_arena_alloc(a, left_cap * sizeof(*d->left));
-    if (!d->verdicts || !d->left || !build_top(r, input, as_of, a, &d->top))
+    if (!d->verdicts || !d->left)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
 
     for (size_t i = 0; i < r->nclauses; i++) {

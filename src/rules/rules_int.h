@@ -120,6 +120,16 @@ typedef struct determination {
 hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena *a,
                        determination *d, hw_err *e);
 
+/*
+ * The same on `top`, an object that already holds as_of and this rule's
+ * params (screening builds one per record and swaps params per rule).
+ */
+hw_code hw__rule_judge_top(const hw_rule *r, lval top, const char *as_of, hw_arena *a,
+                           determination *d, hw_err *e);
+
+/* The rule's parameters in force on as_of, as the object rules read as `params`. */
+bool hw__rule_params(const hw_rule *r, const char *as_of, hw_arena *a, lval *out);
+
 /* The determination as JSON (see hw_rule_judge_json); NULL when out of memory. */
 json_t *hw__determination_json(const determination *d, hw_arena *a);
 

@@ -175,7 +175,10 @@ typedef struct screen {
     struct shared *sh;
     struct batch *out; /* determinations not yet queued */
     pthread_t th;
-    hw_arena a, scratch;
+    hw_arena a, scratch, fixed;  /* per person, per judgement, per screening */
+    size_t *by_kind[HW_K_COUNT]; /* indexes of the rules judging each kind */
+    size_t nby_kind[HW_K_COUNT];
+    lval *params; /* per rule, as of the screening */
     uint64_t (*by_rule)[HW_NEEDS_REVIEW + 2];
     uint64_t people, judged;
     hw_code rc;
@@ -496,6 +499,32 @@ static bool wanted(const screen *sc, const hw_rule *r)
     return !sc->o->only || strcmp(sc->o->only, r->id) == 0;
 }
 
+/* What a record's rules see: its input, then as_of, then params (set per rule). */
+static bool build_top(screen *sc, lval in, lval **params, lval *out)
+{
+    uint32_t n = in.u.obj->n;
+    lobj *o = hw_arena_alloc(&sc->a, sizeof(*o));
+    const char **keys = hw_arena_alloc(&sc->a, (n + 2) * sizeof(*keys));
+    uint32_t *klens = hw_arena_alloc(&sc->a, (n + 2) * sizeof(*klens));
+    lval *vals = hw_arena_alloc(&sc->a, (n + 2) * sizeof(*vals));
+
+    if (!o || !keys || !klens || !vals)
+        return false;
+    memcpy(keys, in.u.obj->keys, n * sizeof(*keys));
+    memcpy(klens, in.u.obj->klens, n * sizeof(*klens));
+    memcpy(vals, in.u.obj->vals, n * sizeof(*vals));
+    keys[n] = "as_of";
+    klens[n] = 5;
+    vals[n] = hw__lv_str(sc->o->as_of, 10);
+    keys[n + 1] = "params";
+    klens[n + 1] = 6;
+    vals[n + 1] = LV_MAKE_NULL;
+    *params = &vals[n + 1];
+    *o = (lobj){.n = n + 2, .keys = keys, .klens = klens, .vals = vals};
+    *out = (lval){.t = LV_OBJ, .u.obj = o};
+    return true;
+}
+
 static int on_person(void *ud, const hw_person_records *pr)
 {
     screen *sc = ud;
@@ -504,34 +533,62 @@ static int on_person(void *ud, const hw_person_records *pr)
     if (atomic_load(&sc->sh->stop))
         return 1;
     hw_arena_reset(&sc->a);
-    if (!build_person(sc, &pc) || !build_rows(sc, &pc)) {
-        sc->rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
-        return 1;
-    }
-    for (size_t ri = 0; ri < sc->rs->n; ri++) {
-        const hw_rule *r = sc->rs->rules[ri];
-        size_t n = r->kind == HW_K_PEOPLE ? 1 : pr->n[r->kind];
+    if (!build_person(sc, &pc) || !build_rows(sc, &pc))
+        goto nomem;
+    /* Each record's object is built once and judged by every rule of its kind. */
+    for (int k = HW_K_PEOPLE; k <= HW_K_OBLIGATIONS; k++) {
+        size_t n = k == HW_K_PEOPLE ? 1 : pr->n[k];
 
-        if (!wanted(sc, r))
+        if (!sc->nby_kind[k])
             continue;
         for (size_t i = 0; i < n; i++) {
-            lval in;
-            determination d;
+            lval in, top, *params;
 
-            hw_arena_reset(&sc->scratch);
-            if (!build_input(sc, &pc, r->kind, i, &in)) {
-                sc->rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
-                return 1;
+            if (!build_input(sc, &pc, (hw_kind)k, i, &in) || !build_top(sc, in, &params, &top))
+                goto nomem;
+            for (size_t j = 0; j < sc->nby_kind[k]; j++) {
+                size_t ri = sc->by_kind[k][j];
+                const hw_rule *r = sc->rs->rules[ri];
+                determination d;
+
+                hw_arena_reset(&sc->scratch);
+                *params = sc->params[ri];
+                if ((sc->rc = hw__rule_judge_top(r, top, sc->o->as_of, &sc->scratch, &d, sc->e)) ||
+                    (sc->rc = deliver(sc, ri, &d, true)))
+                    return 1;
+                sc->judged++;
             }
-            if ((sc->rc = hw__rule_judge(r, in, sc->o->as_of, &sc->scratch, &d, sc->e)) ||
-                (sc->rc = deliver(sc, ri, &d, true)))
-                return 1;
-            sc->judged++;
         }
     }
     sc->people++;
     atomic_fetch_add(&sc->sh->done, 1);
     return 0;
+nomem:
+    sc->rc = hw_fail(sc->e, HW_ENOMEM, NULL, "out of memory");
+    return 1;
+}
+
+/* The rules each kind of record is judged by, and each rule's params as of the screening. */
+static bool plan_rules(screen *sc)
+{
+    for (int k = 0; k < HW_K_COUNT; k++) {
+        sc->by_kind[k] = hw_arena_alloc(&sc->fixed, (sc->rs->n + 1) * sizeof(size_t));
+        if (!sc->by_kind[k])
+            return false;
+    }
+    sc->params = hw_arena_alloc(&sc->fixed, (sc->rs->n + 1) * sizeof(lval));
+    if (!sc->params)
+        return false;
+    for (size_t ri = 0; ri < sc->rs->n; ri++) {
+        const hw_rule *r = sc->rs->rules[ri];
+
+        if (!wanted(sc, r))
+            continue;
+        if (!hw__rule_params(r, sc->o->as_of, &sc->fixed, &sc->params[ri]))
+            return false;
+        sc->by_kind[r->kind][sc->nby_kind[r->kind]++] = ri;
+    }
+    return true;
 }
 
 static void *work(void *arg)
@@ -686,6 +743,7 @@ static void screen_release(screen *sc)
 {
     hw_arena_release(&sc->a);
     hw_arena_release(&sc->scratch);
+    hw_arena_release(&sc->fixed);
     if (sc->out)
         free_batch(sc->out);
     free(sc->by_rule);
@@ -812,8 +870,9 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
         }
         hw_arena_init(&sc->a, 1 << 16, 0);
         hw_arena_init(&sc->scratch, 1 << 16, 0);
+        hw_arena_init(&sc->fixed, 1 << 12, 0);
         sc->by_rule = calloc(rs->n ? rs->n : 1, sizeof(*sc->by_rule));
-        if (!sc->by_rule) {
+        if (!sc->by_rule || !plan_rules(sc)) {
             rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
             break;
         }
