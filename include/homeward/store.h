@@ -159,7 +159,12 @@ typedef struct hw_determination_row {
     const char *left;    /* JSON: [{"kind", "text", "date"?, "amount_cents"?}, ...] */
 } hw_determination_row;
 
-/* Within a transaction: forget the stored determinations of one rule. */
+/*
+ * Within a transaction: forget the stored determinations of one rule, or of
+ * every rule when `rule` is NULL.  Clearing all also drops the table's
+ * secondary indexes until the commit, as hw_store_bulk_load() does: a whole
+ * screening of millions of rows writes faster and then sorts them once.
+ */
 hw_code hw_store_determinations_clear(hw_store *s, const char *rule, hw_err *e);
 /* Within a transaction: store a determination, replacing the one for the same rule and subject. */
 hw_code hw_store_determination_put(hw_store *s, const hw_determination_row *d, hw_err *e);

@@ -477,31 +477,29 @@ static bool put_value(hw_buf *b, lval v)
 
 bool hw__determination_compact(const determination *d, hw_arena *a, hw_buf *b)
 {
+    const hw_rule *r = d->rule;
     hw_err ignore;
 
-    if (hw_buf_putc(b, '[', NULL))
+    if (hw_buf_printf(b, NULL, "[\""))
         return false;
+    for (size_t i = 0; i < d->nverdicts; i++)
+        if (hw_buf_putc(b, d->verdicts[i].met < 0 ? '?' : d->verdicts[i].met ? '1' : '0', NULL))
+            return false;
+    if (hw_buf_putc(b, '"', NULL))
+        return false;
+    for (size_t k = 0; k < r->npaths; k++) {
+        lval x;
+
+        if (hw__logic_eval(r->paths[k]->logic, d->top, a, &x, &ignore) != HW_OK)
+            x = LV_MAKE_NULL;
+        if (hw_buf_putc(b, ',', NULL) || !put_value(b, x))
+            return false;
+    }
     for (size_t i = 0; i < d->nverdicts; i++) {
         const verdict *v = &d->verdicts[i];
-        const clause *c = v->c;
 
-        if (hw_buf_printf(b, NULL, "%s[%s", i ? "," : "",
-                          v->met < 0 ? "null"
-                          : v->met   ? "true"
-                                     : "false"))
-            return false;
-        for (size_t k = 0; k < c->nvars; k++) {
-            lval x;
-
-            if (hw__logic_eval(c->vars[k].logic, d->top, a, &x, &ignore) != HW_OK)
-                x = LV_MAKE_NULL;
-            if (hw_buf_putc(b, ',', NULL) || !put_value(b, x))
-                return false;
-        }
-        if (c->role == CL_WAITING && (hw_buf_putc(b, ',', NULL) ||
-                                      !put_value(b, v->val.t == LV_STR ? v->val : LV_MAKE_NULL)))
-            return false;
-        if (hw_buf_putc(b, ']', NULL))
+        if (v->c->role == CL_WAITING && (hw_buf_putc(b, ',', NULL) ||
+                                         !put_value(b, v->val.t == LV_STR ? v->val : LV_MAKE_NULL)))
             return false;
     }
     return hw_buf_putc(b, ']', NULL) == HW_OK;
@@ -559,45 +557,31 @@ hw_code hw_rule_reasons_expand(const hw_rule *r, const char *compact, const char
 {
     json_error_t je;
     json_t *in = json_loads(compact, JSON_DECODE_ANY, &je), *reasons = json_array(), *eff;
-    size_t at = 0, i;
-    const json_t *entry;
+    const char *holds = json_string_value(json_array_get(in, 0));
+    size_t n = holds ? strlen(holds) : 0, waits = 0, date_at = 1 + r->npaths;
 
     *out = NULL;
-    if (!in || !json_is_array(in) || !reasons) {
-        json_decref(in);
-        json_decref(reasons);
-        return hw_fail(e, HW_EINVAL, "reasons", "stored reasons are not a JSON array");
-    }
-    json_array_foreach(in, i, entry)
-    {
-        const clause *c;
-        json_t *values;
-        size_t want;
-
-        /* A rule stops at the first scope clause that fails: entries are a prefix. */
-        if (at >= r->nclauses)
-            break;
-        c = &r->clauses[at++];
-        want = 1 + c->nvars + (c->role == CL_WAITING);
-        if (!json_is_array(entry) || json_array_size(entry) != want)
-            break;
-        values = json_object();
-        for (size_t k = 0; values && k < c->nvars; k++)
-            json_object_set(values, c->vars[k].path, json_array_get(entry, 1 + k));
-        if (json_array_append_new(reasons,
-                                  reason_json(c, json_incref(json_array_get(entry, 0)), values,
-                                              c->role == CL_WAITING
-                                                  ? json_incref(json_array_get(entry, want - 1))
-                                                  : NULL)))
-            break;
-    }
-    if (i != json_array_size(in)) {
+    for (size_t i = 0; i < n && i < r->nclauses; i++)
+        waits += r->clauses[i].role == CL_WAITING;
+    if (!in || !holds || !reasons || n > r->nclauses || strspn(holds, "10?") != n ||
+        json_array_size(in) != 1 + r->npaths + waits) {
         json_decref(in);
         json_decref(reasons);
         return hw_fail(e, HW_EINVAL, "reasons",
-                       "stored reasons do not fit rule '%s' at clause %zu: the rule changed since "
-                       "the screening",
-                       r->id, i);
+                       "stored reasons do not fit rule '%s': the rule changed since the "
+                       "screening, screen again",
+                       r->id);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const clause *c = &r->clauses[i];
+        json_t *values = json_object();
+
+        for (size_t k = 0; values && k < c->nvars; k++)
+            json_object_set(values, c->vars[k].path, json_array_get(in, 1 + c->vars[k].at));
+        json_array_append_new(
+            reasons,
+            reason_json(c, holds[i] == '?' ? json_null() : json_boolean(holds[i] == '1'), values,
+                        c->role == CL_WAITING ? json_incref(json_array_get(in, date_at++)) : NULL));
     }
     json_decref(in);
     if (as_of && (eff = effective_json(r, as_of)))

@@ -469,6 +469,32 @@ static hw_code load_tests(loader *L, const json_t *root)
     return HW_OK;
 }
 
+/* The rule's distinct reported paths, so a stored determination holds each value once. */
+static hw_code index_paths(loader *L)
+{
+    hw_rule *r = L->r;
+    size_t total = 0;
+
+    for (size_t i = 0; i < r->nclauses; i++)
+        total += r->clauses[i].nvars;
+    r->paths = alloc0(L, (total + 1) * sizeof(*r->paths));
+    if (!r->paths)
+        return hw_fail(L->e, HW_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < r->nclauses; i++)
+        for (size_t k = 0; k < r->clauses[i].nvars; k++) {
+            clause_var *v = &r->clauses[i].vars[k];
+            size_t at;
+
+            for (at = 0; at < r->npaths; at++)
+                if (strcmp(r->paths[at]->path, v->path) == 0)
+                    break;
+            if (at == r->npaths)
+                r->paths[r->npaths++] = v;
+            v->at = (uint32_t)at;
+        }
+    return HW_OK;
+}
+
 static bool id_ok(const char *s)
 {
     if (!*s)
@@ -564,6 +590,8 @@ static hw_code load_rule(loader *L, const json_t *root)
         if ((rc = load_clauses(L, root, (clause_role)role, &r->nclauses)))
             return rc;
     if ((rc = load_params(L, root)))
+        return rc;
+    if ((rc = index_paths(L)))
         return rc;
     return load_tests(L, root);
 }

@@ -23,6 +23,7 @@ typedef enum clause_role {
 typedef struct clause_var {
     const char *path;
     hw_logic *logic; /* {"var": path} */
+    uint32_t at;     /* its index in the rule's distinct paths (hw_rule.paths) */
 } clause_var;
 
 typedef struct clause {
@@ -74,10 +75,12 @@ struct hw_rule {
     size_t nparams;
     rule_test *tests;
     size_t ntests;
-    json_t *citations; /* kept for output */
-    bool reads_all;    /* a var path is computed, so any field may be read */
-    char version[17];  /* a hash of the file: stored with each determination */
-    hw_arena mem;      /* strings and arrays of this rule */
+    json_t *citations;  /* kept for output */
+    bool reads_all;     /* a var path is computed, so any field may be read */
+    clause_var **paths; /* the distinct paths the clauses report, first use first */
+    size_t npaths;
+    char version[17]; /* a hash of the file: stored with each determination */
+    hw_arena mem;     /* strings and arrays of this rule */
 };
 
 struct hw_ruleset {
@@ -134,9 +137,10 @@ bool hw__rule_params(const hw_rule *r, const char *as_of, hw_arena *a, lval *out
 json_t *hw__determination_json(const determination *d, hw_arena *a);
 
 /*
- * The reasons as stored: [[holds, value, ...], ...], one entry per clause
- * judged, in the rule's order, with the values of the paths it read (and a
- * waiting period's date last).  The rule's own text makes it whole again
+ * The reasons as stored: ["10?1...", value, ..., date, ...]: one character
+ * per clause judged, in the rule's order (1 held, 0 did not, ? unknown),
+ * then the value of each of the rule's distinct paths, then the date of each
+ * waiting period judged.  The rule's own text makes it whole again
  * (hw_rule_reasons_expand).  Appends to b; false when out of memory.
  */
 bool hw__determination_compact(const determination *d, hw_arena *a, hw_buf *b);

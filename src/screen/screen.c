@@ -852,9 +852,12 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
     pthread_cond_init(&sh.more, NULL);
     pthread_cond_init(&sh.room, NULL);
     rc = o->dry_run ? HW_OK : hw_store_begin(s, 0, e);
-    for (size_t i = 0; rc == HW_OK && !o->dry_run && i < rs->n; i++)
-        if (!o->only || strcmp(o->only, rs->rules[i]->id) == 0)
-            rc = hw_store_determinations_clear(s, rs->rules[i]->id, e);
+    /* Every rule screened again: the old determinations all go, those of rules no longer shipped
+     * too. */
+    if (rc == HW_OK && !o->dry_run && !o->only)
+        rc = hw_store_determinations_clear(s, NULL, e);
+    else if (rc == HW_OK && !o->dry_run)
+        rc = hw_store_determinations_clear(s, o->only, e);
     for (int i = 0; rc == HW_OK && i < nw; i++) {
         screen *sc = &w[i];
 

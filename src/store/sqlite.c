@@ -149,6 +149,16 @@ static void forget_deferred(sq_store *s)
     s->ndeferred = 0;
 }
 
+hw_code hw__sqlite_defer(sq_store *s, const char *sql, hw_err *e)
+{
+    if (s->ndeferred == (int)(sizeof(s->deferred) / sizeof(s->deferred[0])))
+        return hw_fail(e, HW_EBUG, NULL, "too many indexes to build at commit");
+    if (!(s->deferred[s->ndeferred] = sqlite3_mprintf("%s", sql)))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    s->ndeferred++;
+    return HW_OK;
+}
+
 static void sq_close(hw_store *base)
 {
     sq_store *s = (sq_store *)base;

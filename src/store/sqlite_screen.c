@@ -392,12 +392,32 @@ hw_code hw__sqlite_scan_people(hw_store *base, const hw_people_scan *spec, hw_pe
     return rc;
 }
 
+/* The indexes of 0003-determinations.sql, rebuilt after a whole rewrite. */
+static const char det_index_person[] =
+    "CREATE INDEX determinations_person ON determinations(person_id)";
+static const char det_index_status[] =
+    "CREATE INDEX determinations_status ON determinations(rule, status)";
+
 hw_code hw__sqlite_det_clear(hw_store *base, const char *rule, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
     sqlite3_stmt *st;
     int r;
 
+    if (!rule) {
+        hw_code rc;
+
+        if (sqlite3_exec(s->db,
+                         "DROP INDEX IF EXISTS determinations_person;"
+                         "DROP INDEX IF EXISTS determinations_status;"
+                         "DELETE FROM determinations;",
+                         NULL, NULL, NULL) != SQLITE_OK)
+            return hw__sqlite_fail(s->db, "clearing determinations", e);
+        if ((rc = hw__sqlite_defer(s, det_index_person, e)) ||
+            (rc = hw__sqlite_defer(s, det_index_status, e)))
+            return rc;
+        return HW_OK;
+    }
     if (sqlite3_prepare_v2(s->db, "DELETE FROM determinations WHERE rule = ?", -1, &st, NULL) !=
         SQLITE_OK)
         return hw__sqlite_fail(s->db, "clearing determinations", e);

@@ -362,7 +362,7 @@ TEST(screen_stores_replaces_and_agrees_with_facts)
                           HW_OK, &e);
             EXPECT(full && json_equal(full, reasons));
             json_decref(full);
-            EXPECT_CODE(hw_rule_reasons_expand(hw_ruleset_at(rs, 0), "[[true,1,2,3]]", "2026-06-01",
+            EXPECT_CODE(hw_rule_reasons_expand(hw_ruleset_at(rs, 0), "[\"1x\",1,2,3]", "2026-06-01",
                                                &full, &e),
                         HW_EINVAL);
             sqlite3_finalize(st);

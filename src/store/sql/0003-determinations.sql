@@ -15,7 +15,7 @@ CREATE TABLE determinations (
     as_of        TEXT    NOT NULL,
     reasons      TEXT    NOT NULL, -- JSON [[holds, values...], ...]: the rule's text completes it
     left_items   TEXT    NOT NULL, -- JSON array: what is left when close
-    PRIMARY KEY (rule, subject_kind, subject_id)
+    PRIMARY KEY (subject_kind, subject_id, rule)
 ) WITHOUT ROWID;
 CREATE INDEX determinations_person ON determinations(person_id);
 CREATE INDEX determinations_status ON determinations(rule, status);
