@@ -9,8 +9,8 @@ out=build-fuzz
 mkdir -p "$out"
 lib_sources="src/core/error.c src/core/arena.c src/core/buf.c src/core/date.c src/core/text.c
              src/core/vocab.c src/core/vocab_check.c src/io/csv.c src/rules/logic.c
-             src/rules/logic_value.c"
-for target in csv logic; do
+             src/rules/logic_value.c src/rules/pack.c src/rules/judge.c"
+for target in csv logic rules; do
     # shellcheck disable=SC2086
     clang -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
         -Iinclude -Isrc tests/fuzz/fuzz_$target.c $lib_sources -ljansson -lm -o "$out/fuzz_$target"

@@ -43,6 +43,10 @@ const char *hw_status_name(hw_status s);
  */
 hw_code hw_rules_load(const char *path, hw_ruleset **out, hw_err *e);
 
+/* One rule from memory (n bytes of JSON), named `name` in messages. */
+hw_code hw_rules_load_text(const char *name, const char *text, size_t n, hw_ruleset **out,
+                           hw_err *e);
+
 /* Free a rule set.  Accepts NULL. */
 void hw_ruleset_free(hw_ruleset *rs);
 

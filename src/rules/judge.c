@@ -671,7 +671,7 @@ hw_code hw_ruleset_selftest(const hw_ruleset *rs, FILE *report, size_t *passed, 
     hw_arena a;
 
     *passed = *failed = 0;
-    hw_arena_init(&a, 1 << 16, 0);
+    hw_arena_init(&a, 1 << 16, 256u << 20); /* a hostile rule runs out, not the machine */
     for (size_t i = 0; i < rs->n; i++) {
         const hw_rule *r = rs->rules[i];
 

@@ -598,43 +598,18 @@ static hw_code load_rule(loader *L, const json_t *root)
 
 #define MAX_RULE_FILE (4 << 20)
 
-static hw_code load_file(hw_ruleset *rs, const char *file, hw_err *e)
+/* Load one rule from `text` (n bytes), named `file` in messages, into rs. */
+static hw_code load_text(hw_ruleset *rs, const char *file, const char *text, size_t n, hw_err *e)
 {
     loader L = {.file = file, .e = e};
     json_error_t je;
     json_t *root;
     hw_code rc;
-    FILE *f = fopen(file, "rb");
-    char *text = NULL;
-    size_t n = 0, cap = 0;
     uint64_t version = 1469598103934665603ull; /* FNV-1a of the file's bytes */
 
-    if (!f)
-        return hw_fail_errno(e, HW_EIO, "%s", file);
-    for (;;) {
-        size_t got;
-
-        if (n == cap) {
-            char *p = cap < MAX_RULE_FILE ? realloc(text, cap = cap ? cap * 2 : 65536) : NULL;
-
-            if (!p) {
-                free(text);
-                fclose(f);
-                return hw_fail(e, HW_ELIMIT, NULL, "%s: larger than %d MiB", file,
-                               MAX_RULE_FILE >> 20);
-            }
-            text = p;
-        }
-        got = fread(text + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
     for (size_t i = 0; i < n; i++)
         version = (version ^ (unsigned char)text[i]) * 1099511628211ull;
     root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
-    free(text);
     if (!root)
         return hw_fail(e, HW_EINVAL, NULL, "%s: line %d, column %d: %s", file, je.line, je.column,
                        je.text);
@@ -668,6 +643,40 @@ static hw_code load_file(hw_ruleset *rs, const char *file, hw_err *e)
     }
     rs->rules[rs->n++] = L.r;
     return HW_OK;
+}
+
+static hw_code load_file(hw_ruleset *rs, const char *file, hw_err *e)
+{
+    FILE *f = fopen(file, "rb");
+    char *text = NULL;
+    size_t n = 0, cap = 0;
+    hw_code rc;
+
+    if (!f)
+        return hw_fail_errno(e, HW_EIO, "%s", file);
+    for (;;) {
+        size_t got;
+
+        if (n == cap) {
+            char *p = cap < MAX_RULE_FILE ? realloc(text, cap = cap ? cap * 2 : 65536) : NULL;
+
+            if (!p) {
+                free(text);
+                fclose(f);
+                return hw_fail(e, HW_ELIMIT, NULL, "%s: larger than %d MiB", file,
+                               MAX_RULE_FILE >> 20);
+            }
+            text = p;
+        }
+        got = fread(text + n, 1, cap - n, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    fclose(f);
+    rc = load_text(rs, file, text ? text : "", n, e);
+    free(text);
+    return rc;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -747,6 +756,23 @@ hw_code hw_rules_load(const char *path, hw_ruleset **out, hw_err *e)
     if (rc == HW_OK && rs->n == 0)
         rc = hw_fail(e, HW_ENOTFOUND, NULL, "no rule files (*.json) under '%s'", path);
     if (rc) {
+        hw_ruleset_free(rs);
+        return rc;
+    }
+    *out = rs;
+    return HW_OK;
+}
+
+hw_code hw_rules_load_text(const char *name, const char *text, size_t n, hw_ruleset **out,
+                           hw_err *e)
+{
+    hw_ruleset *rs = calloc(1, sizeof(*rs));
+    hw_code rc;
+
+    *out = NULL;
+    if (!rs)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    if ((rc = load_text(rs, name, text, n, e))) {
         hw_ruleset_free(rs);
         return rc;
     }

@@ -872,7 +872,7 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
             sc->spec.last_id = i == 0 ? split - 1 : 0;
         }
         hw_arena_init(&sc->a, 1 << 16, 0);
-        hw_arena_init(&sc->scratch, 1 << 16, 0);
+        hw_arena_init(&sc->scratch, 1 << 16, 256u << 20); /* per judgement */
         hw_arena_init(&sc->fixed, 1 << 12, 0);
         sc->by_rule = calloc(rs->n ? rs->n : 1, sizeof(*sc->by_rule));
         if (!sc->by_rule || !plan_rules(sc)) {
@@ -963,7 +963,7 @@ hw_code hw_screen_facts(const hw_ruleset *rs, const json_t *input, const hw_scre
     if (!json_is_object(json_object_get(input, "person")))
         return hw_fail(e, HW_EINVAL, "person", "'person' must be an object of the person's fields");
     hw_arena_init(&sc.a, 1 << 14, 0);
-    hw_arena_init(&sc.scratch, 1 << 14, 0);
+    hw_arena_init(&sc.scratch, 1 << 14, 256u << 20);
     if (!hw__lv_from_json(input, &sc.a, &in))
         rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     for (size_t ri = 0; rc == HW_OK && ri < rs->n; ri++) {
