@@ -32,6 +32,7 @@ typedef struct hw_screen_opts {
     const char *as_of; /* YYYY-MM-DD; required for a database */
     const char *only;  /* one rule id, or NULL for all */
     bool dry_run;      /* a database: judge and report, store nothing */
+    int64_t person_id; /* a database: this person alone (after their records changed), or 0 */
     hw_screen_fn emit; /* each determination in scope, or NULL; non-zero stops */
     void *ud;
     int (*progress)(void *ud, uint64_t done, uint64_t total);

@@ -102,9 +102,10 @@ typedef struct hw_balances hw_balances;
 
 /*
  * Sum the ledger by obligation: assessments and adjustments add, payments
- * and waivers (stored positive) subtract.  Free with hw_balances_free().
+ * and waivers (stored positive) subtract; one person's obligations, or
+ * (person_id 0) everyone's.  Free with hw_balances_free().
  */
-hw_code hw_store_balances(hw_store *s, hw_balances **out, hw_err *e);
+hw_code hw_store_balances(hw_store *s, int64_t person_id, hw_balances **out, hw_err *e);
 /* The balance of an obligation in cents; 0 when it has no ledger entries. */
 int64_t hw_balances_get(const hw_balances *b, int64_t obligation_id);
 void hw_balances_free(hw_balances *b);
@@ -161,11 +162,12 @@ typedef struct hw_determination_row {
 
 /*
  * Within a transaction: forget the stored determinations of one rule, or of
- * every rule when `rule` is NULL.  Clearing all also drops the table's
+ * every rule when `rule` is NULL, for one person or (person_id 0) everyone.
+ * Clearing every rule for everyone also drops the table's
  * secondary indexes until the commit, as hw_store_bulk_load() does: a whole
  * screening of millions of rows writes faster and then sorts them once.
  */
-hw_code hw_store_determinations_clear(hw_store *s, const char *rule, hw_err *e);
+hw_code hw_store_determinations_clear(hw_store *s, const char *rule, int64_t person_id, hw_err *e);
 /* Within a transaction: store a determination, replacing the one for the same rule and subject. */
 hw_code hw_store_determination_put(hw_store *s, const hw_determination_row *d, hw_err *e);
 

@@ -16,7 +16,7 @@
 
 static const char usage[] =
     "homeward screen (--db FILE | --facts FILE) [--as-of DATE] [--rules DIR] [--only RULE]\n"
-    "       [--format table|csv|jsonl] [--dry-run]";
+    "       [--format table|csv|jsonl] [--dry-run] [--person ID]";
 
 enum format { F_SUMMARY, F_TABLE, F_CSV, F_JSONL };
 
@@ -97,9 +97,9 @@ static void print_summary(const hw_ruleset *rs, const hw_screen_counts *c, const
     char n[32];
     size_t rules = only ? 1 : c->nrules;
 
-    printf("Screened %s people as of %s against %zu rule%s in %.1f s\n\n",
-           (hw_count_format((int64_t)c->people, n, sizeof(n)), n), as_of, rules,
-           rules == 1 ? "" : "s", secs);
+    printf("Screened %s %s as of %s against %zu rule%s in %.1f s\n\n",
+           (hw_count_format((int64_t)c->people, n, sizeof(n)), n),
+           c->people == 1 ? "person" : "people", as_of, rules, rules == 1 ? "" : "s", secs);
     printf("%-40s %10s %12s %12s %10s %10s\n", "RULE", "ELIGIBLE", "ELIGIBLE_ON", "NEEDS_REVIEW",
            "INELIGIBLE", "NOT_APPLY");
     for (size_t i = 0; i < c->nrules; i++) {
@@ -167,15 +167,12 @@ static int screen_facts(const hw_ruleset *rs, const char *path, hw_screen_opts *
 
 int cmd_screen(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"facts", required_argument, NULL, 'f'},
-                                         {"as-of", required_argument, NULL, 'a'},
-                                         {"rules", required_argument, NULL, 'r'},
-                                         {"only", required_argument, NULL, 'o'},
-                                         {"format", required_argument, NULL, 'F'},
-                                         {"dry-run", no_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},    {"facts", required_argument, NULL, 'f'},
+        {"as-of", required_argument, NULL, 'a'}, {"rules", required_argument, NULL, 'r'},
+        {"only", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'F'},
+        {"dry-run", no_argument, NULL, 'n'},     {"person", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},        {0}};
     const char *db = NULL, *facts = NULL, *dir = NULL, *fmt = NULL;
     hw_screen_opts so = {0};
     out o = {0};
@@ -214,6 +211,14 @@ int cmd_screen(int argc, char **argv)
         case 'n':
             so.dry_run = true;
             break;
+        case 'p': {
+            uint64_t id;
+
+            if (!cli_parse_u64("screen", "--person", optarg, INT64_MAX, &id) || id == 0)
+                return EXIT_USAGE;
+            so.person_id = (int64_t)id;
+            break;
+        }
         case 'h':
             printf("usage: %s\n\n"
                    "Judge records by the rule packs (docs/rule-packs.md).\n\n"
@@ -227,7 +232,8 @@ int cmd_screen(int argc, char **argv)
                    "  --only RULE    one rule\n"
                    "  --format F     table, csv or jsonl: every determination (default with\n"
                    "                 --db: counts by rule; with --facts: jsonl)\n"
-                   "  --dry-run      with --db: judge and report, store nothing\n",
+                   "  --dry-run      with --db: judge and report, store nothing\n"
+                   "  --person ID    with --db: this person alone, after their records changed\n",
                    usage);
             return EXIT_OK;
         default:

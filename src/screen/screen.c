@@ -832,9 +832,16 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
     out->by_rule = calloc(rs->n ? rs->n : 1, sizeof(*out->by_rule));
     if (!out->by_rule)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if ((rc = hw_store_count(s, HW_K_PEOPLE, &people, e)))
+    if (o->person_id) {
+        int64_t owner;
+
+        if ((rc = hw_store_owner(s, HW_K_PEOPLE, o->person_id, &owner, e)))
+            goto out;
+        people = 1;
+    } else if ((rc = hw_store_count(s, HW_K_PEOPLE, &people, e))) {
         goto out;
-    if (people < 1000)
+    }
+    if (people < 1000 || o->person_id)
         nw = 1;
     if (nw > 1 && (rc = hw_store_person_id_at(s, people / 2, &split, e)))
         goto out;
@@ -843,7 +850,8 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
 
         plan_fields(&plan, &spec);
     }
-    if ((spec.kinds & (1u << HW_K_OBLIGATIONS)) && (rc = hw_store_balances(s, &bal, e)))
+    if ((spec.kinds & (1u << HW_K_OBLIGATIONS)) &&
+        (rc = hw_store_balances(s, o->person_id, &bal, e)))
         goto out;
     spec.balances = bal;
 
@@ -854,10 +862,8 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
     rc = o->dry_run ? HW_OK : hw_store_begin(s, 0, e);
     /* Every rule screened again: the old determinations all go, those of rules no longer shipped
      * too. */
-    if (rc == HW_OK && !o->dry_run && !o->only)
-        rc = hw_store_determinations_clear(s, NULL, e);
-    else if (rc == HW_OK && !o->dry_run)
-        rc = hw_store_determinations_clear(s, o->only, e);
+    if (rc == HW_OK && !o->dry_run)
+        rc = hw_store_determinations_clear(s, o->only, o->person_id, e);
     for (int i = 0; rc == HW_OK && i < nw; i++) {
         screen *sc = &w[i];
 
@@ -867,7 +873,9 @@ hw_code hw_screen_store(hw_store *s, const hw_ruleset *rs, const hw_screen_opts 
         sc->e = &sc->err;
         find_fields(sc);
         sc->spec = spec;
-        if (nw > 1) {
+        if (o->person_id) {
+            sc->spec.first_id = sc->spec.last_id = o->person_id;
+        } else if (nw > 1) {
             sc->spec.first_id = i == 0 ? 0 : split;
             sc->spec.last_id = i == 0 ? split - 1 : 0;
         }

@@ -32,11 +32,11 @@ hw_code hw__sqlite_fail(sqlite3 *db, const char *doing, hw_err *e);
 /* Column `col` of a row as field f's value; text borrows SQLite's memory. */
 void hw__sqlite_read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v);
 
-hw_code hw__sqlite_balances(hw_store *s, hw_balances **out, hw_err *e);
+hw_code hw__sqlite_balances(hw_store *s, int64_t person_id, hw_balances **out, hw_err *e);
 hw_code hw__sqlite_scan_people(hw_store *s, const hw_people_scan *spec, hw_person_fn fn, void *ud,
                                hw_err *e);
 hw_code hw__sqlite_person_id_at(hw_store *s, int64_t offset, int64_t *id, hw_err *e);
-hw_code hw__sqlite_det_clear(hw_store *s, const char *rule, hw_err *e);
+hw_code hw__sqlite_det_clear(hw_store *s, const char *rule, int64_t person_id, hw_err *e);
 hw_code hw__sqlite_det_put(hw_store *s, const hw_determination_row *d, hw_err *e);
 
 hw_code hw__sqlite_stats(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e);

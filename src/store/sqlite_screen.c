@@ -83,6 +83,7 @@ static bool balances_add(hw_balances *b, int64_t id, int64_t cents)
 typedef struct ledger_part {
     sqlite3 *db;
     int64_t lo, hi;
+    int64_t person_id; /* instead of a range: this person's obligations */
     hw_balances *b;
     hw_err *e;
     hw_code rc;
@@ -96,14 +97,21 @@ static void *sum_ledger(void *arg)
 
     p->rc = HW_OK;
     if (sqlite3_prepare_v2(p->db,
-                           "SELECT obligation_id, kind, amount_cents FROM ledger "
-                           "WHERE rowid BETWEEN ? AND ?",
+                           p->person_id ? "SELECT obligation_id, kind, amount_cents FROM ledger "
+                                          "WHERE obligation_id IN "
+                                          "(SELECT id FROM obligations WHERE person_id = ?)"
+                                        : "SELECT obligation_id, kind, amount_cents FROM ledger "
+                                          "WHERE rowid BETWEEN ? AND ?",
                            -1, &st, NULL) != SQLITE_OK) {
         p->rc = hw__sqlite_fail(p->db, "reading the ledger", p->e);
         return NULL;
     }
-    sqlite3_bind_int64(st, 1, p->lo);
-    sqlite3_bind_int64(st, 2, p->hi);
+    if (p->person_id) {
+        sqlite3_bind_int64(st, 1, p->person_id);
+    } else {
+        sqlite3_bind_int64(st, 1, p->lo);
+        sqlite3_bind_int64(st, 2, p->hi);
+    }
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t amount = sqlite3_column_int64(st, 2);
         const unsigned char *kind = sqlite3_column_text(st, 1);
@@ -180,7 +188,19 @@ static hw_code load_balances(sq_store *s, hw_balances *b, hw_err *e)
     return a.rc;
 }
 
-hw_code hw__sqlite_balances(hw_store *base, hw_balances **out, hw_err *e)
+/* One person's balances, through the ledger's obligation index. */
+static hw_code load_person_balances(sq_store *s, int64_t person_id, hw_balances *b, hw_err *e)
+{
+    ledger_part p = {.db = s->db, .b = b, .e = e};
+
+    if (!balances_init(b, 64))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    p.person_id = person_id;
+    sum_ledger(&p);
+    return p.rc;
+}
+
+hw_code hw__sqlite_balances(hw_store *base, int64_t person_id, hw_balances **out, hw_err *e)
 {
     hw_balances *b = calloc(1, sizeof(*b));
     hw_code rc;
@@ -188,7 +208,8 @@ hw_code hw__sqlite_balances(hw_store *base, hw_balances **out, hw_err *e)
     *out = NULL;
     if (!b)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    rc = load_balances((sq_store *)base, b, e);
+    rc = person_id ? load_person_balances((sq_store *)base, person_id, b, e)
+                   : load_balances((sq_store *)base, b, e);
     if (rc) {
         hw_balances_free(b);
         return rc;
@@ -398,13 +419,13 @@ static const char det_index_person[] =
 static const char det_index_status[] =
     "CREATE INDEX determinations_status ON determinations(rule, status)";
 
-hw_code hw__sqlite_det_clear(hw_store *base, const char *rule, hw_err *e)
+hw_code hw__sqlite_det_clear(hw_store *base, const char *rule, int64_t person_id, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
     sqlite3_stmt *st;
     int r;
 
-    if (!rule) {
+    if (!rule && !person_id) {
         hw_code rc;
 
         if (sqlite3_exec(s->db,
@@ -418,10 +439,14 @@ hw_code hw__sqlite_det_clear(hw_store *base, const char *rule, hw_err *e)
             return rc;
         return HW_OK;
     }
-    if (sqlite3_prepare_v2(s->db, "DELETE FROM determinations WHERE rule = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "DELETE FROM determinations WHERE (?1 IS NULL OR rule = ?1) "
+                           "AND (?2 = 0 OR person_id = ?2)",
+                           -1, &st, NULL) != SQLITE_OK)
         return hw__sqlite_fail(s->db, "clearing determinations", e);
-    sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+    if (rule)
+        sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, person_id);
     r = sqlite3_step(st);
     sqlite3_finalize(st);
     return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "clearing determinations", e);

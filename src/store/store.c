@@ -108,9 +108,9 @@ hw_code hw_stats_collect(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e)
     return s->ops->stats(s, as_of, out, e);
 }
 
-hw_code hw_store_balances(hw_store *s, hw_balances **out, hw_err *e)
+hw_code hw_store_balances(hw_store *s, int64_t person_id, hw_balances **out, hw_err *e)
 {
-    return s->ops->balances(s, out, e);
+    return s->ops->balances(s, person_id, out, e);
 }
 
 hw_code hw_store_scan_people(hw_store *s, const hw_people_scan *spec, hw_person_fn fn, void *ud,
@@ -129,9 +129,9 @@ const char *hw_store_path(const hw_store *s)
     return s->path;
 }
 
-hw_code hw_store_determinations_clear(hw_store *s, const char *rule, hw_err *e)
+hw_code hw_store_determinations_clear(hw_store *s, const char *rule, int64_t person_id, hw_err *e)
 {
-    return s->ops->det_clear(s, rule, e);
+    return s->ops->det_clear(s, rule, person_id, e);
 }
 
 hw_code hw_store_determination_put(hw_store *s, const hw_determination_row *d, hw_err *e)

@@ -33,11 +33,11 @@ struct hw_store_ops {
     hw_code (*meta_set)(hw_store *s, const char *key, const char *value, hw_err *e);
     hw_code (*meta_get)(hw_store *s, const char *key, char *out, size_t size, hw_err *e);
     hw_code (*stats)(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e);
-    hw_code (*balances)(hw_store *s, hw_balances **out, hw_err *e);
+    hw_code (*balances)(hw_store *s, int64_t person_id, hw_balances **out, hw_err *e);
     hw_code (*scan_people)(hw_store *s, const hw_people_scan *spec, hw_person_fn fn, void *ud,
                            hw_err *e);
     hw_code (*person_id_at)(hw_store *s, int64_t offset, int64_t *id, hw_err *e);
-    hw_code (*det_clear)(hw_store *s, const char *rule, hw_err *e);
+    hw_code (*det_clear)(hw_store *s, const char *rule, int64_t person_id, hw_err *e);
     hw_code (*det_put)(hw_store *s, const hw_determination_row *d, hw_err *e);
 };
 
