@@ -16,12 +16,14 @@
 
 static const char usage[] =
     "homeward screen (--db FILE | --facts FILE) [--as-of DATE] [--rules DIR] [--only RULE]\n"
-    "       [--format table|csv|jsonl] [--dry-run] [--person ID]";
+    "       [--format table|csv|jsonl] [--status S] [--dry-run]\n"
+    "       [--person ID]";
 
 enum format { F_SUMMARY, F_TABLE, F_CSV, F_JSONL };
 
 typedef struct out {
     enum format f;
+    int status;            /* print only determinations with this status, or -1 */
     const json_t *echo_id; /* --facts: the line's id, echoed */
     uint64_t rows;
 } out;
@@ -47,6 +49,8 @@ static int emit(void *ud, const hw_screen_hit *h)
     const char *kind = hw_vocab_kind(hw_rule_applies_to(h->rule))->singular;
     char pid[24] = "", sid[24] = "";
 
+    if (o->status >= 0 && (int)h->status != o->status)
+        return 0;
     if (h->person_id)
         snprintf(pid, sizeof(pid), "%lld", (long long)h->person_id);
     if (h->subject_id)
@@ -167,15 +171,20 @@ static int screen_facts(const hw_ruleset *rs, const char *path, hw_screen_opts *
 
 int cmd_screen(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},    {"facts", required_argument, NULL, 'f'},
-        {"as-of", required_argument, NULL, 'a'}, {"rules", required_argument, NULL, 'r'},
-        {"only", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'F'},
-        {"dry-run", no_argument, NULL, 'n'},     {"person", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},        {0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"facts", required_argument, NULL, 'f'},
+                                         {"as-of", required_argument, NULL, 'a'},
+                                         {"rules", required_argument, NULL, 'r'},
+                                         {"only", required_argument, NULL, 'o'},
+                                         {"format", required_argument, NULL, 'F'},
+                                         {"dry-run", no_argument, NULL, 'n'},
+                                         {"person", required_argument, NULL, 'p'},
+                                         {"status", required_argument, NULL, 's'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0}};
     const char *db = NULL, *facts = NULL, *dir = NULL, *fmt = NULL;
     hw_screen_opts so = {0};
-    out o = {0};
+    out o = {.status = -1};
     hw_ruleset *rs = NULL;
     hw_store *s = NULL;
     hw_screen_counts counts;
@@ -211,6 +220,16 @@ int cmd_screen(int argc, char **argv)
         case 'n':
             so.dry_run = true;
             break;
+        case 's':
+            for (int i = HW_ELIGIBLE; i <= HW_NEEDS_REVIEW; i++)
+                if (strcmp(optarg, hw_status_name((hw_status)i)) == 0)
+                    o.status = i;
+            if (o.status < 0)
+                return cli_usage_error("screen", usage,
+                                       "--status must be eligible, ineligible, eligible_on or "
+                                       "needs_review, not '%s'",
+                                       optarg);
+            break;
         case 'p': {
             uint64_t id;
 
@@ -233,7 +252,8 @@ int cmd_screen(int argc, char **argv)
                    "  --format F     table, csv or jsonl: every determination (default with\n"
                    "                 --db: counts by rule; with --facts: jsonl)\n"
                    "  --dry-run      with --db: judge and report, store nothing\n"
-                   "  --person ID    with --db: this person alone, after their records changed\n",
+                   "  --person ID    with --db: this person alone, after their records changed\n"
+                   "  --status S     print only determinations with status S (all are stored)\n",
                    usage);
             return EXIT_OK;
         default:
@@ -244,6 +264,8 @@ int cmd_screen(int argc, char **argv)
         return cli_usage_error("screen", usage, "unexpected argument '%s'", argv[optind]);
     if (!db == !facts)
         return cli_usage_error("screen", usage, "give either --db FILE or --facts FILE");
+    if (!fmt && o.status >= 0)
+        fmt = "table";
     if (!fmt)
         o.f = db ? F_SUMMARY : F_JSONL;
     else if (strcmp(fmt, "table") == 0)
