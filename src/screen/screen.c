@@ -118,7 +118,7 @@ static bool row_obj(hw_kind k, const hw_value *row, uint64_t want, uint32_t extr
     uint32_t n = 0;
 
     for (size_t i = 0; i < d->nfields && i < 64; i++)
-        n += (want >> i) & 1;
+        n += (uint32_t)((want >> i) & 1);
     if (!ob_init(b, n + extra, a))
         return false;
     for (size_t i = 0; i < d->nfields && i < 64; i++) {
