@@ -580,6 +580,7 @@ static lval op_array(ctx *c, const lnode *n, lval data)
             vals[0] = list.u.items[i];
             vals[1] = acc;
             o->n = 2;
+            o->shape = 0;
             o->keys = (const char **)keys;
             o->klens = klens;
             o->vals = vals;

@@ -7,103 +7,366 @@
 #include "core/common.h"
 
 #include <math.h>
+#include <stdatomic.h>
 
 #include "rules/logic_int.h"
 
-lval hw__lv_str(const char *s, size_t n)
-{
-    lval v = {.t = LV_STR, .n = (uint32_t)n};
+/* An entry of a pool's table: hash 0 is an empty slot. */
+struct hw_lv_slot {
+    uint64_t hash;
+    const void *p; /* texts: NUL-terminated bytes; shapes: key pointers, then their lengths */
+    uint32_t n;    /* bytes hashed and compared: the text, or the key pointers */
+};
 
-    v.u.s = s;
-    return v;
+/* The limits that keep a pool's memory flat whatever the records hold. */
+#define POOL_TEXTS_MAX (1u << 16)
+#define POOL_SHAPES_MAX (1u << 12)
+#define POOL_KEY_MAX 256  /* longer keys are copied into each record */
+#define POOL_VALUE_MAX 32 /* longer texts (names, notes) likewise */
+#define STACK_KEYS 64     /* keys of an object collected on the stack before its shape is known */
+
+void hw__lv_pool_init(hw_lv_pool *p, hw_arena *a)
+{
+    memset(p, 0, sizeof(*p));
+    p->a = a;
 }
 
-lval hw__lv_num(double d)
+void hw__lv_pool_release(hw_lv_pool *p)
 {
-    lval v = {.t = LV_NUM};
-
-    v.u.num = d;
-    return v;
+    free(p->texts.slots);
+    free(p->shapes.slots);
+    hw__lv_pool_init(p, p->a);
 }
 
-lval hw__lv_bool(bool b)
+/* FNV-1a, never 0 (an empty slot). */
+static uint64_t hash_bytes(const void *s, size_t n)
 {
-    lval v = {.t = LV_BOOL};
+    const unsigned char *b = s;
+    uint64_t h = 0xcbf29ce484222325ull;
 
-    v.u.b = b;
-    return v;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+/* The slot of `s` in t: its entry, or the empty slot where it would go.  t->cap > 0. */
+static struct hw_lv_slot *slot_of(const hw_lv_table *t, uint64_t h, const void *s, uint32_t n)
+{
+    uint32_t mask = t->cap - 1;
+
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        struct hw_lv_slot *x = &t->slots[i];
+
+        if (!x->hash || (x->hash == h && x->n == n && !memcmp(x->p, s, n)))
+            return x;
+    }
+}
+
+/*
+ * Room in t for one more entry, growing it to stay at most half full: false
+ * when the table is at its limit (or out of memory), and the caller copies
+ * instead of sharing.
+ */
+static bool table_room(hw_lv_table *t, uint32_t max)
+{
+    uint32_t cap = t->cap ? t->cap * 2 : 256;
+    struct hw_lv_slot *old = t->slots, *slots;
+
+    if (t->n >= max)
+        return false;
+    if ((t->n + 1) * 2 <= t->cap)
+        return true;
+    if (!(slots = calloc(cap, sizeof(*slots))))
+        return false;
+    t->slots = slots;
+    t->cap = cap;
+    for (uint32_t i = 0; i < cap / 2; i++)
+        if (old && old[i].hash)
+            *slot_of(t, old[i].hash, old[i].p, old[i].n) = old[i];
+    free(old);
+    return true;
+}
+
+/* The pool's copy of s[0..n), or NULL; `add`: made if need be and the pool can take it. */
+static const char *pool_text(hw_lv_pool *p, const char *s, size_t n, bool add)
+{
+    uint64_t h = hash_bytes(s, n);
+    struct hw_lv_slot *x = p->texts.cap ? slot_of(&p->texts, h, s, (uint32_t)n) : NULL;
+    char *copy;
+
+    if (x && x->hash)
+        return x->p;
+    if (!add || !table_room(&p->texts, POOL_TEXTS_MAX) || !(copy = hw_arena_strndup(p->a, s, n)))
+        return NULL;
+    x = slot_of(&p->texts, h, s, (uint32_t)n);
+    *x = (struct hw_lv_slot){.hash = h, .p = copy, .n = (uint32_t)n};
+    p->texts.n++;
+    return copy;
+}
+
+/*
+ * A shape: a key list that objects share, and its number (lobj.shape).
+ * Numbers come from one counter for the whole process and are never given
+ * twice, so a rule can remember where a key is in objects of a shape for as
+ * long as it likes, whatever pools come and go.
+ */
+typedef struct shape {
+    uint32_t id; /* 0 when the counter has run out: such objects are not told apart */
+    const char **keys;
+    const uint32_t *klens;
+} shape;
+
+static _Atomic uint32_t last_shape_id;
+
+/* A new shape number, or 0 once all 4e9 are given: numbers must never repeat. */
+static uint32_t new_shape_id(void)
+{
+    uint32_t id = atomic_load_explicit(&last_shape_id, memory_order_relaxed);
+
+    do {
+        if (id == UINT32_MAX)
+            return 0;
+    } while (!atomic_compare_exchange_weak_explicit(&last_shape_id, &id, id + 1,
+                                                    memory_order_relaxed, memory_order_relaxed));
+    return id + 1;
+}
+
+/*
+ * The pool's shape for keys[0..n) (pooled texts, so compared as pointers),
+ * or NULL.  `add`: made if need be and the pool can take it.
+ */
+static const shape *pool_shape(hw_lv_pool *p, const char **keys, const uint32_t *klens, size_t n,
+                               bool add)
+{
+    uint32_t bytes = (uint32_t)(n * sizeof(*keys));
+    uint64_t h = hash_bytes(keys, bytes);
+    struct hw_lv_slot *x = p->shapes.cap ? slot_of(&p->shapes, h, keys, bytes) : NULL;
+    shape *sh;
+
+    if (x && x->hash)
+        return (const shape *)x->p - 1;
+    if (!add || !table_room(&p->shapes, POOL_SHAPES_MAX) ||
+        !(sh = hw_arena_alloc(p->a, sizeof(*sh) + bytes + n * sizeof(*klens))))
+        return NULL;
+    sh->id = new_shape_id();
+    sh->keys = (const char **)(sh + 1);
+    sh->klens = (const uint32_t *)(sh->keys + n);
+    memcpy((void *)sh->keys, keys, bytes);
+    memcpy((void *)sh->klens, klens, n * sizeof(*klens));
+    x = slot_of(&p->shapes, h, keys, bytes);
+    *x = (struct hw_lv_slot){.hash = h, .p = sh->keys, .n = bytes};
+    p->shapes.n++;
+    return sh;
+}
+
+/*
+ * A conversion from JSON, in two passes over it: the first measures, and
+ * adds to the pool what it can take; the second fills one block of exactly
+ * that size, so a record's values lie together in memory.  The second pass
+ * only looks the pool up, and finds exactly what the first added.
+ */
+typedef struct conv {
+    hw_lv_pool *p;  /* or NULL */
+    bool fill;      /* the second pass */
+    size_t objects; /* bytes of the objects' headers (lobj) */
+    size_t need;    /* bytes of values, lists and key lists (8-byte aligned) */
+    size_t texts;   /* bytes of texts the pool does not keep */
+    lobj *obj;      /* fill: where the next object's header goes */
+    char *at;       /* fill: where the next values, list or key list go */
+    char *text;     /* fill: where the next text goes */
+} conv;
+
+/*
+ * The block's layout: the headers of all the record's objects first, then
+ * their values and the lists, then the texts.  Following a path reads
+ * headers, which then share one or two cache lines.
+ */
+static lobj *carve_object(conv *cv)
+{
+    if (!cv->fill) {
+        cv->objects += sizeof(lobj);
+        return NULL;
+    }
+    return cv->obj++;
+}
+
+/* Room for `size` bytes of values, lists or key lists: counted, or taken from the block. */
+static void *carve(conv *cv, size_t size)
+{
+    char *p = cv->at;
+
+    size = (size + 7) & ~(size_t)7;
+    if (!cv->fill) {
+        cv->need += size;
+        return NULL;
+    }
+    cv->at += size;
+    return p;
+}
+
+/* A copy of text s[0..n), NUL-terminated: counted, or made in the block. */
+static const char *copy_text(conv *cv, const char *s, size_t n)
+{
+    char *copy = cv->text;
+
+    if (!cv->fill) {
+        cv->texts += n + 1;
+        return s;
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    cv->text += n + 1;
+    return copy;
+}
+
+/* A text of the record (a key, or a value of at most `max` bytes): the pool's, or a copy. */
+static const char *text(conv *cv, const char *s, size_t n, size_t max, bool *shared)
+{
+    const char *t = cv->p && n <= max ? pool_text(cv->p, s, n, !cv->fill) : NULL;
+
+    *shared = t != NULL;
+    return t ? t : copy_text(cv, s, n);
+}
+
+static void convert(conv *cv, const json_t *j, lval *out);
+
+/* An object: its values, its keys (the pool's list when it has one for this shape). */
+static void convert_object(conv *cv, const json_t *j, lval *out)
+{
+    size_t n = json_object_size(j), i = 0;
+    lobj *o = carve_object(cv);
+    lval *vals = carve(cv, n * sizeof(*vals));
+    const char *stack_keys[STACK_KEYS], **keys = stack_keys;
+    const shape *shared = NULL;
+    uint32_t stack_klens[STACK_KEYS], *klens = stack_klens;
+    bool pooled = cv->p && n <= STACK_KEYS; /* every key is the pool's */
+    const char *k;
+    json_t *x;
+
+    if (n > STACK_KEYS) {
+        keys = carve(cv, n * sizeof(*keys));
+        klens = carve(cv, n * sizeof(*klens));
+    }
+    json_object_foreach((json_t *)j, k, x)
+    {
+        size_t len = strlen(k);
+        bool shared_key;
+        const char *pk = text(cv, k, len, POOL_KEY_MAX, &shared_key);
+
+        pooled = pooled && shared_key;
+        if (keys) {
+            keys[i] = pk;
+            klens[i] = (uint32_t)len;
+        }
+        convert(cv, x, vals ? &vals[i] : NULL);
+        i++;
+    }
+    /* Records of one shape share one key list; otherwise the object keeps its own. */
+    if (pooled)
+        shared = pool_shape(cv->p, keys, klens, n, !cv->fill);
+    if (shared) {
+        keys = (const char **)shared->keys;
+        klens = (uint32_t *)shared->klens;
+    } else if (n <= STACK_KEYS) {
+        keys = carve(cv, n * sizeof(*keys));
+        klens = carve(cv, n * sizeof(*klens));
+        if (cv->fill) {
+            memcpy(keys, stack_keys, n * sizeof(*keys));
+            memcpy(klens, stack_klens, n * sizeof(*klens));
+        }
+    }
+    if (!cv->fill)
+        return;
+    *o = (lobj){.n = (uint32_t)n,
+                .shape = shared ? shared->id : 0,
+                .keys = keys,
+                .klens = klens,
+                .vals = vals};
+    out->t = LV_OBJ;
+    out->u.obj = o;
+}
+
+/* One JSON value: measured, or filled into *out. */
+static void convert(conv *cv, const json_t *j, lval *out)
+{
+    lval v = LV_MAKE_NULL;
+
+    switch (j ? json_typeof(j) : JSON_NULL) {
+    case JSON_NULL:
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        v = hw__lv_bool(json_is_true(j));
+        break;
+    case JSON_INTEGER:
+        v = hw__lv_num((double)json_integer_value(j));
+        break;
+    case JSON_REAL:
+        v = hw__lv_num(json_real_value(j));
+        break;
+    case JSON_STRING: {
+        bool shared;
+
+        v = hw__lv_str(
+            text(cv, json_string_value(j), json_string_length(j), POOL_VALUE_MAX, &shared),
+            json_string_length(j));
+        break;
+    }
+    case JSON_ARRAY: {
+        size_t n = json_array_size(j), i;
+        /* [] is not [] in JavaScript: even an empty list has an address of its own. */
+        lval *items = carve(cv, (n ? n : 1) * sizeof(*items));
+        json_t *x;
+
+        json_array_foreach(j, i, x)
+        {
+            convert(cv, x, items ? &items[i] : NULL);
+        }
+        v = (lval){.t = LV_ARR, .n = (uint32_t)n};
+        v.u.items = items;
+        break;
+    }
+    case JSON_OBJECT:
+        convert_object(cv, j, out);
+        return;
+    }
+    if (cv->fill)
+        *out = v;
+}
+
+static bool from_json(const json_t *j, hw_arena *a, hw_lv_pool *p, lval *out)
+{
+    conv cv = {.p = p};
+    char *block;
+
+    *out = LV_MAKE_NULL;
+    convert(&cv, j, NULL);
+    cv.fill = true;
+    if (cv.objects + cv.need + cv.texts == 0) {
+        convert(&cv, j, out); /* a number, boolean or null */
+        return true;
+    }
+    if (!(block = hw_arena_alloc(a, cv.objects + cv.need + cv.texts)))
+        return false;
+    cv.obj = (lobj *)block;
+    cv.at = block + cv.objects;
+    cv.text = cv.at + cv.need;
+    convert(&cv, j, out);
+    /* The pool may have taken more since the first pass (never less): no more is used. */
+    assert((char *)cv.obj == block + cv.objects);
+    assert(cv.at <= block + cv.objects + cv.need);
+    assert(cv.text <= block + cv.objects + cv.need + cv.texts);
+    return true;
 }
 
 bool hw__lv_from_json(const json_t *j, hw_arena *a, lval *out)
 {
-    size_t i = 0;
+    return from_json(j, a, NULL, out);
+}
 
-    *out = LV_MAKE_NULL;
-    switch (j ? json_typeof(j) : JSON_NULL) {
-    case JSON_NULL:
-        return true;
-    case JSON_TRUE:
-    case JSON_FALSE:
-        *out = hw__lv_bool(json_is_true(j));
-        return true;
-    case JSON_INTEGER:
-        *out = hw__lv_num((double)json_integer_value(j));
-        return true;
-    case JSON_REAL:
-        *out = hw__lv_num(json_real_value(j));
-        return true;
-    case JSON_STRING: {
-        char *s = hw_arena_strndup(a, json_string_value(j), json_string_length(j));
-
-        *out = hw__lv_str(s, json_string_length(j));
-        return s != NULL;
-    }
-    case JSON_ARRAY: {
-        size_t n = json_array_size(j);
-        lval *items = hw_arena_alloc(a, (n ? n : 1) * sizeof(*items));
-        json_t *x;
-
-        if (!items)
-            return false;
-        json_array_foreach(j, i, x)
-        {
-            if (!hw__lv_from_json(x, a, &items[i]))
-                return false;
-        }
-        out->t = LV_ARR;
-        out->n = (uint32_t)n;
-        out->u.items = items;
-        return true;
-    }
-    case JSON_OBJECT: {
-        size_t n = json_object_size(j);
-        lobj *o = hw_arena_alloc(a, sizeof(*o));
-        const char **keys = hw_arena_alloc(a, (n ? n : 1) * sizeof(*keys));
-        uint32_t *klens = hw_arena_alloc(a, (n ? n : 1) * sizeof(*klens));
-        lval *vals = hw_arena_alloc(a, (n ? n : 1) * sizeof(*vals));
-        const char *k;
-        json_t *x;
-
-        if (!o || !keys || !klens || !vals)
-            return false;
-        json_object_foreach((json_t *)j, k, x)
-        {
-            klens[i] = (uint32_t)strlen(k);
-            keys[i] = hw_arena_strndup(a, k, klens[i]);
-            if (!keys[i] || !hw__lv_from_json(x, a, &vals[i]))
-                return false;
-            i++;
-        }
-        o->n = (uint32_t)n;
-        o->keys = keys;
-        o->klens = klens;
-        o->vals = vals;
-        out->t = LV_OBJ;
-        out->u.obj = o;
-        return true;
-    }
-    }
-    return false;
+bool hw__lv_from_json_pooled(const json_t *j, hw_arena *a, hw_lv_pool *p, lval *out)
+{
+    return from_json(j, a, p, out);
 }
 
 json_t *hw__lv_to_json(lval v)
@@ -142,24 +405,6 @@ json_t *hw__lv_to_json(lval v)
         return j;
     default:
         return json_null();
-    }
-}
-
-bool hw__lv_truthy(lval v)
-{
-    switch (v.t) {
-    case LV_BOOL:
-        return v.u.b;
-    case LV_NUM:
-        return v.u.num != 0 && !isnan(v.u.num);
-    case LV_STR:
-        return v.n > 0;
-    case LV_ARR:
-        return v.n > 0; /* JSON Logic's one change to JavaScript */
-    case LV_OBJ:
-        return true;
-    default:
-        return false;
     }
 }
 
@@ -448,14 +693,8 @@ int hw__lv_compare(lval x, lval y, hw_arena *a)
 
     x = primitive(x, a);
     y = primitive(y, a);
-    if (x.t == LV_STR && y.t == LV_STR) {
-        size_t n = x.n < y.n ? x.n : y.n;
-        int c = memcmp(x.u.s, y.u.s, n);
-
-        if (c)
-            return c < 0 ? -1 : 1;
-        return x.n < y.n ? -1 : x.n > y.n;
-    }
+    if (x.t == LV_STR && y.t == LV_STR)
+        return hw__lv_text_order(x, y);
     p = hw__lv_to_number(x, a);
     q = hw__lv_to_number(y, a);
     if (isnan(p) || isnan(q))
