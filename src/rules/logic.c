@@ -7,6 +7,7 @@
 #include "core/common.h"
 
 #include <math.h>
+#include <stdatomic.h>
 
 #include "homeward/date.h"
 #include "rules/logic_int.h"
@@ -103,25 +104,90 @@ static const struct {
 };
 
 typedef struct lnode lnode;
+
+/* The state of one evaluation. */
+typedef struct ctx {
+    hw_arena *a;
+    hw_err *e;
+    bool failed;
+    hw_code rc; /* failed: why */
+    int depth;
+} ctx;
+
+/*
+ * The truthiness of node n's value for `data`: each node has the function
+ * that answers it fastest, chosen when the rule is compiled (see choose()).
+ */
+typedef bool truth_fn(ctx *c, const lnode *n, lval data);
+
+/*
+ * Specialised forms of the commonest clauses, chosen at compile time.  Rules
+ * are mostly comparisons of a field with a literal ("conviction.drug_type" ==
+ * "marijuana") joined by and/or/!; these forms answer them without building
+ * values, allocating, or converting the literal per record.  Each gives
+ * exactly the answer of the general operator it stands for.
+ */
+enum fast {
+    FAST_NONE,
+    FAST_VAR, /* var with a literal path, split into segs */
+    FAST_CMP, /* ==, ===, !=, !==, <, <=, > or >= of a FAST_VAR and a literal null, boolean,
+                 number or text: the literal in k, its Number() in num */
+    FAST_IN,  /* in: a FAST_VAR in a literal list, whose items are in k */
+};
+
+/*
+ * One step of a literal var path, with hints of where its key is.  Records
+ * of one shape have a key in the same place, so most lookups go straight to
+ * it instead of scanning the keys.  The hints are not state: each is checked
+ * before use, and written (relaxed atomics) only when wrong, so threads that
+ * share the rule never see a different answer.
+ *
+ * - `slot`: where the key was in the last object without a shape number;
+ *   the key there is compared before it is used.
+ * - `shaped[s % SHAPED]`: (s << 32) + slot for objects of shape number s
+ *   (lobj.shape): all such objects have the key there, unchecked.  A few
+ *   entries, so that threads converting with pools of their own, whose
+ *   numbers differ, do not take turns overwriting one.
+ */
+#define SHAPED 4
+
 typedef struct seg {
     const char *p;
     uint32_t n;
+    _Atomic uint32_t slot;
+    _Atomic uint64_t shaped[SHAPED];
+    uint64_t head, tail; /* 4 <= n <= 16: the first and the last 8 (n < 8: 4) bytes of the key */
 } seg;
 
 struct lnode {
-    uint8_t op;      /* enum op */
-    bool const_path; /* OP_VAR with a literal path, split at compile time into segs */
+    uint8_t op;     /* enum op */
+    uint8_t fast;   /* enum fast */
+    bool swapped;   /* FAST_CMP: the literal is the first argument */
+    uint8_t accept; /* FAST_CMP <, <=, >, >=: bit r + 1 set when the answer is true for
+                       r = hw__lv_compare(var, literal) (-1, 0, 1, 2 when unordered);
+                       ==, ===, !=, !==: 1 for == and ===, 0 for != and !== */
     uint32_t nargs;
-    uint32_t nsegs; /* const_path: 0 means the whole datum */
-    lnode *args;    /* nargs nodes */
-    const seg *segs;
-    lval k; /* OP_CONST: the value */
+    uint32_t nsegs; /* FAST_VAR: 0 means the whole datum */
+    truth_fn *truth;
+    lnode *args; /* nargs nodes */
+    seg *segs;
+    lval k;     /* OP_CONST: the value; FAST_CMP, FAST_IN: the literal */
+    double num; /* FAST_CMP: Number(k) */
 };
 
 struct hw_logic {
     hw_arena a; /* nodes and constants */
     lnode root;
 };
+
+/* The clauses' fast paths inline what they need, and call their slow paths. */
+#if defined(__GNUC__)
+#define HW_ALWAYS_INLINE inline __attribute__((always_inline))
+#define HW_NOINLINE __attribute__((noinline))
+#else
+#define HW_ALWAYS_INLINE inline
+#define HW_NOINLINE
+#endif
 
 #define MAX_DEPTH 256 /* rules nest no deeper: a hostile rule cannot exhaust the stack */
 
@@ -134,7 +200,7 @@ static hw_code split_path(hw_logic *l, lnode *n, hw_err *e)
     uint32_t count = 1, k = 0;
     size_t i = 0;
 
-    n->const_path = true;
+    n->fast = FAST_VAR;
     if (p.t == LV_NULL || (p.t == LV_STR && p.n == 0)) {
         n->nsegs = 0;
         return HW_OK;
@@ -151,7 +217,22 @@ static hw_code split_path(hw_logic *l, lnode *n, hw_err *e)
         while (j < p.n && p.u.s[j] != '.')
             j++;
         segs[k].p = p.u.s + i;
-        segs[k++].n = (uint32_t)(j - i);
+        segs[k].n = (uint32_t)(j - i);
+        segs[k].head = segs[k].tail = 0;
+        if (segs[k].n >= 8) {
+            memcpy(&segs[k].head, segs[k].p, 8);
+            memcpy(&segs[k].tail, segs[k].p + segs[k].n - 8, 8);
+        } else if (segs[k].n >= 4) {
+            uint32_t h, t;
+
+            memcpy(&h, segs[k].p, 4);
+            memcpy(&t, segs[k].p + segs[k].n - 4, 4);
+            segs[k].head = h;
+            segs[k].tail = t;
+        }
+        for (size_t x = 0; x < SHAPED; x++)
+            atomic_init(&segs[k].shaped[x], 0);
+        atomic_init(&segs[k++].slot, 0);
         i = j + 1;
     }
     n->segs = segs;
@@ -161,6 +242,118 @@ static hw_code split_path(hw_logic *l, lnode *n, hw_err *e)
 
 static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, size_t plen, int depth,
                        hw_err *e);
+
+static truth_fn truth_eval, truth_const, truth_var, truth_and, truth_or, truth_not, truth_if,
+    truth_cmp, truth_eq_text, truth_order, truth_in, truth_in_texts;
+
+/* A literal that FAST_CMP takes: null, a boolean, a number or text, never compared by identity. */
+static bool primitive_literal(const lnode *n)
+{
+    return n->op == OP_CONST && n->k.t != LV_ARR && n->k.t != LV_OBJ;
+}
+
+/* FAST_CMP for `n` when it compares a literal path with a primitive literal. */
+static void choose_cmp(hw_logic *l, lnode *n)
+{
+    if (n->nargs != 2)
+        return;
+    if (n->args[0].fast == FAST_VAR && primitive_literal(&n->args[1]))
+        n->swapped = false;
+    else if (n->args[1].fast == FAST_VAR && primitive_literal(&n->args[0]))
+        n->swapped = true;
+    else
+        return;
+    n->fast = FAST_CMP;
+    n->k = n->args[n->swapped ? 0 : 1].k;
+    n->num = hw__lv_to_number(n->k, &l->a); /* a primitive: nothing is allocated */
+    switch (n->op) {
+    case OP_LT:
+        n->accept = 1 << 0; /* r == -1 */
+        break;
+    case OP_LE:
+        n->accept = 1 << 0 | 1 << 1;
+        break;
+    case OP_GT:
+        n->accept = 1 << 2;
+        break;
+    case OP_GE:
+        n->accept = 1 << 1 | 1 << 2;
+        break;
+    default:
+        n->accept = n->op == OP_EQ || n->op == OP_SEQ; /* rather than != or !== */
+        n->truth = n->k.t == LV_STR ? truth_eq_text : truth_cmp;
+        return;
+    }
+    if (n->swapped) /* literal < var is var > literal: -1 and 1 change places */
+        n->accept = (uint8_t)((n->accept & 0xA) | (n->accept & 1) << 2 | (n->accept & 4) >> 2);
+    n->truth = n->k.t == LV_STR || n->k.t == LV_NUM ? truth_order : truth_cmp;
+}
+
+/*
+ * FAST_IN for `n` when it looks a literal path up in a literal list.  The
+ * list is built once, here, instead of per record: `in` only compares its
+ * items, so no one can tell it from a fresh one.
+ */
+static hw_code choose_in(hw_logic *l, lnode *n, hw_err *e)
+{
+    const lnode *list = &n->args[1];
+    bool texts = true;
+    lval *items;
+
+    if (n->nargs != 2 || n->args[0].fast != FAST_VAR || list->op != OP_ARRAY)
+        return HW_OK;
+    for (uint32_t i = 0; i < list->nargs; i++) {
+        if (list->args[i].op != OP_CONST)
+            return HW_OK;
+        texts = texts && list->args[i].k.t == LV_STR;
+    }
+    items = hw_arena_alloc(&l->a, (list->nargs ? list->nargs : 1) * sizeof(*items));
+    if (!items)
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    for (uint32_t i = 0; i < list->nargs; i++)
+        items[i] = list->args[i].k;
+    n->k = (lval){.t = LV_ARR, .n = list->nargs};
+    n->k.u.items = items;
+    n->fast = FAST_IN;
+    n->truth = texts ? truth_in_texts : truth_in;
+    return HW_OK;
+}
+
+/* The specialised form and the truth function of `n`, whose arguments are compiled. */
+static hw_code choose(hw_logic *l, lnode *n, hw_err *e)
+{
+    n->truth = n->fast == FAST_VAR ? truth_var : truth_eval;
+    switch (n->op) {
+    case OP_EQ:
+    case OP_SEQ:
+    case OP_NE:
+    case OP_SNE:
+    case OP_LT:
+    case OP_LE:
+    case OP_GT:
+    case OP_GE:
+        choose_cmp(l, n);
+        return HW_OK;
+    case OP_IN:
+        return choose_in(l, n, e);
+    case OP_AND:
+        n->truth = truth_and;
+        return HW_OK;
+    case OP_OR:
+        n->truth = truth_or;
+        return HW_OK;
+    case OP_NOT:
+    case OP_TRUTHY:
+        if (n->nargs == 1) /* with more, every argument is evaluated: eval() does that */
+            n->truth = truth_not;
+        return HW_OK;
+    case OP_IF:
+        n->truth = truth_if;
+        return HW_OK;
+    default:
+        return HW_OK;
+    }
+}
 
 /*
  * The arguments of an operation (or the items of a literal array) into
@@ -195,6 +388,8 @@ static hw_code compile_args(hw_logic *l, const json_t *j, lnode *out, char *path
     }
     if (!rc && out->op == OP_VAR && n && out->args[0].op == OP_CONST)
         rc = split_path(l, out, e);
+    if (!rc)
+        rc = choose(l, out, e);
     return rc;
 }
 
@@ -224,6 +419,7 @@ static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, siz
     }
     /* Anything else is data: a value, or an object that is not one operation. */
     out->op = OP_CONST;
+    out->truth = truth_const;
     if (!hw__lv_from_json(j, &l->a, &out->k))
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     return HW_OK;
@@ -256,18 +452,10 @@ void hw_logic_free(hw_logic *l)
     free(l);
 }
 
-/* The state of one evaluation. */
-typedef struct ctx {
-    hw_arena *a;
-    hw_err *e;
-    bool failed;
-    int depth;
-} ctx;
-
 static lval fail_oom(ctx *c)
 {
     if (!c->failed)
-        hw_fail(c->e, HW_ENOMEM, NULL, "out of memory");
+        c->rc = hw_fail(c->e, HW_ENOMEM, NULL, "out of memory");
     c->failed = true;
     return LV_MAKE_NULL;
 }
@@ -401,20 +589,393 @@ static lval *eval_args(ctx *c, const lnode *n, lval data, lval *stack, uint32_t 
     return v;
 }
 
-/* var with a literal path: follow the segments split at compile time. */
-static lval var_const(ctx *c, const lnode *n, lval data)
+static inline uint64_t load64(const char *p)
 {
-    lval at = data;
+    uint64_t v;
 
-    for (uint32_t i = 0; i < n->nsegs; i++) {
-        if (at.t == LV_NULL || !step(at, n->segs[i].p, n->segs[i].n, &at)) {
-            /* The default is evaluated against the whole datum, as the reference does. */
-            lval fallback = n->nargs > 1 ? eval(c, &n->args[1], data) : LV_MAKE_NULL;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
 
-            return fallback.t == LV_UNDEF ? LV_MAKE_NULL : fallback;
+static inline uint32_t load32(const char *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/*
+ * Whether x[0..n) and y[0..n) are the same bytes.  Keys and field values are
+ * short: compared in at most two loads each (the second overlapping the
+ * first), without a call to memcmp.
+ */
+static inline bool same_bytes(const char *x, const char *y, uint32_t n)
+{
+    if (n >= 8) {
+        for (; n > 8; n -= 8, x += 8, y += 8)
+            if (load64(x) != load64(y))
+                return false;
+        return load64(x + n - 8) == load64(y + n - 8);
+    }
+    if (n >= 4)
+        return load32(x) == load32(y) && load32(x + n - 4) == load32(y + n - 4);
+    for (; n; n--)
+        if (*x++ != *y++)
+            return false;
+    return true;
+}
+
+/* Whether `key`, of s->n bytes, is the path step's key. */
+static inline bool key_is(const char *key, const seg *s)
+{
+    if (s->n >= 8 && s->n <= 16)
+        return load64(key) == s->head && load64(key + s->n - 8) == s->tail;
+    if (s->n >= 4 && s->n < 8)
+        return load32(key) == (uint32_t)s->head && load32(key + s->n - 4) == (uint32_t)s->tail;
+    return same_bytes(key, s->p, s->n);
+}
+
+/* Remember that object o has step s's key at slot i. */
+static void remember(const lobj *o, seg *s, uint32_t i)
+{
+    if (o->shape)
+        atomic_store_explicit(&s->shaped[o->shape % SHAPED], (uint64_t)o->shape << 32 | i,
+                              memory_order_relaxed);
+    else
+        atomic_store_explicit(&s->slot, i, memory_order_relaxed);
+}
+
+/* An object's value for a path step's key, found by a scan. */
+static const lval *obj_scan(const lobj *o, seg *s)
+{
+    for (uint32_t i = 0; i < o->n; i++) {
+        if (o->klens[i] == s->n && key_is(o->keys[i], s)) {
+            remember(o, s, i);
+            return &o->vals[i];
         }
     }
+    return NULL;
+}
+
+/* lookup() from step `i` on, where `at` is not an object: arrays, strings, null. */
+static const lval *lookup_rest(const lnode *n, uint32_t i, const lval *at, lval *tmp)
+{
+    for (; i < n->nsegs; i++) {
+        if (at->t == LV_OBJ)
+            at = obj_scan(at->u.obj, &n->segs[i]);
+        else if (at->t != LV_NULL && step(*at, n->segs[i].p, n->segs[i].n, tmp))
+            at = tmp;
+        else
+            return NULL;
+        if (!at)
+            return NULL;
+    }
     return at;
+}
+
+/*
+ * The value at var n's literal path in `data` when each step is an object
+ * that has the key where the rule last found it in objects like it: of the
+ * same shape (lobj.shape), or at the same slot with the key checked.  NULL
+ * for anything else (a miss, a list, a string, a missing key), which
+ * lookup() then answers.  This is the common case, records of one shape
+ * after the first; it makes no calls and writes nothing, so the clauses that
+ * use it need no stack frame.
+ */
+static HW_ALWAYS_INLINE const lval *lookup_known(const lnode *n, lval data)
+{
+    const seg *s = n->segs, *end = s + n->nsegs;
+    const lval *at;
+    const lobj *o;
+
+    if (data.t != LV_OBJ || s == end)
+        return NULL;
+    for (o = data.u.obj;; o = at->u.obj) {
+        uint32_t k;
+
+        if (o->shape) {
+            uint64_t known =
+                atomic_load_explicit(&s->shaped[o->shape % SHAPED], memory_order_relaxed);
+
+            k = (uint32_t)known;
+            if (o->shape != known >> 32 || k >= o->n)
+                return NULL;
+        } else {
+            k = atomic_load_explicit(&s->slot, memory_order_relaxed);
+            if (k >= o->n || o->klens[k] != s->n || !key_is(o->keys[k], s))
+                return NULL;
+        }
+        at = &o->vals[k];
+        if (++s == end)
+            return at;
+        if (at->t != LV_OBJ)
+            return NULL;
+    }
+}
+
+/*
+ * The value at var n's literal path in `data`, or NULL when there is none.
+ * A value that is not in the data as such (a string's length or character)
+ * is made in *tmp.  The hints are tried first, and brought up to date.
+ */
+static const lval *lookup(const lnode *n, lval data, lval *tmp)
+{
+    seg *s = n->segs, *end = s + n->nsegs;
+    const lval *at;
+    const lobj *o;
+
+    if (HW_UNLIKELY(data.t != LV_OBJ || s == end)) {
+        *tmp = data;
+        return lookup_rest(n, 0, tmp, tmp);
+    }
+    for (o = data.u.obj;; o = at->u.obj) {
+        uint64_t known =
+            o->shape ? atomic_load_explicit(&s->shaped[o->shape % SHAPED], memory_order_relaxed)
+                     : 0;
+        uint32_t k = (uint32_t)known;
+
+        if (o->shape && o->shape == known >> 32 && k < o->n) {
+            at = &o->vals[k];
+        } else if ((k = atomic_load_explicit(&s->slot, memory_order_relaxed)) < o->n &&
+                   o->klens[k] == s->n && key_is(o->keys[k], s)) {
+            at = &o->vals[k];
+            remember(o, s, k);
+        } else if (!(at = obj_scan(o, s))) {
+            return NULL;
+        }
+        if (++s == end)
+            return at;
+        if (HW_UNLIKELY(at->t != LV_OBJ))
+            return lookup_rest(n, (uint32_t)(s - n->segs), at, tmp);
+    }
+}
+
+/*
+ * var's default, for a path that finds nothing: evaluated against the whole
+ * datum, as the reference does; null when there is none.
+ */
+static lval var_default(ctx *c, const lnode *n, lval data)
+{
+    lval fallback = n->nargs > 1 ? eval(c, &n->args[1], data) : LV_MAKE_NULL;
+
+    return fallback.t == LV_UNDEF ? LV_MAKE_NULL : fallback;
+}
+
+/* var with a literal path: the value, or the default. */
+static inline lval var_const(ctx *c, const lnode *n, lval data)
+{
+    lval tmp;
+    const lval *v = lookup_known(n, data);
+
+    if (HW_LIKELY(v != NULL))
+        return *v;
+    v = lookup(n, data, &tmp);
+    return v ? *v : var_default(c, n, data);
+}
+
+/* JavaScript's == of the same type, and ===: what hw__lv_strict_eq() says, texts inline. */
+static inline bool same(lval x, lval y)
+{
+    if (x.t == LV_STR && y.t == LV_STR)
+        return x.n == y.n && same_bytes(x.u.s, y.u.s, x.n);
+    return hw__lv_strict_eq(x, y);
+}
+
+/* FAST_CMP: ==, !=, ===, !== of the var's value x and the literal. */
+static bool cmp_equal(ctx *c, const lnode *n, lval x)
+{
+    lval k = n->k;
+    bool eq;
+
+    if (n->op == OP_SEQ || n->op == OP_SNE)
+        return same(x, k) == (n->op == OP_SEQ);
+    if (x.t == k.t)
+        eq = same(x, k);
+    else if (x.t == LV_NULL || x.t == LV_UNDEF)
+        eq = k.t == LV_NULL || k.t == LV_UNDEF; /* null and undefined equal only each other */
+    else if (x.t == LV_NUM && k.t == LV_STR)
+        eq = x.u.num == n->num; /* 1 == "1": the literal as a number, converted once */
+    else
+        eq = n->swapped ? hw__lv_loose_eq(k, x, c->a) : hw__lv_loose_eq(x, k, c->a);
+    return eq == (n->op == OP_EQ);
+}
+
+/* FAST_CMP: <, <=, >, >= of the var's value x and the literal, as hw__lv_compare() orders them. */
+static bool cmp_order(ctx *c, const lnode *n, lval x)
+{
+    lval k = n->k;
+    int r;
+
+    if (x.t == LV_STR && k.t == LV_STR) {
+        r = hw__lv_text_order(x, k);
+    } else if (x.t != LV_ARR && x.t != LV_OBJ) {
+        /* Two primitives, not both text: as numbers, the literal's converted once. */
+        double p = hw__lv_to_number(x, c->a); /* nothing is allocated for a primitive */
+
+        r = isnan(p) || isnan(n->num) ? 2 : p < n->num ? -1 : p > n->num;
+    } else {
+        r = hw__lv_compare(x, k, c->a);
+    }
+    return n->accept >> (r + 1) & 1;
+}
+
+/* The var compared by FAST_CMP and FAST_IN. */
+static inline const lnode *var_of(const lnode *n)
+{
+    return &n->args[n->swapped ? 1 : 0];
+}
+
+static bool truth_cmp(ctx *c, const lnode *n, lval data)
+{
+    lval x = var_const(c, var_of(n), data);
+
+    return n->op == OP_EQ || n->op == OP_NE || n->op == OP_SEQ || n->op == OP_SNE
+               ? cmp_equal(c, n, x)
+               : cmp_order(c, n, x);
+}
+
+/* truth_eq_text() for values lookup_known() does not find. */
+static HW_NOINLINE bool eq_text_slow(ctx *c, const lnode *n, lval data)
+{
+    const lnode *var = var_of(n);
+    lval tmp;
+    const lval *x = lookup(var, data, &tmp);
+
+    return cmp_equal(c, n, x ? *x : var_default(c, var, data));
+}
+
+/*
+ * FAST_CMP with a text literal, ==, !=, === or !==: a field's text compared
+ * in place.  For a text or null, == and === agree; n->accept says which.
+ */
+static bool truth_eq_text(ctx *c, const lnode *n, lval data)
+{
+    const lval *x = lookup_known(var_of(n), data);
+
+    if (HW_LIKELY(x != NULL)) {
+        if (x->t == LV_STR)
+            return (x->n == n->k.n && same_bytes(x->u.s, n->k.u.s, x->n)) == n->accept;
+        if (x->t == LV_NULL)
+            return !n->accept; /* null is equal to no text */
+    }
+    return eq_text_slow(c, n, data);
+}
+
+/* truth_order() for values lookup_known() does not find, or of other types. */
+static HW_NOINLINE bool order_slow(ctx *c, const lnode *n, lval data)
+{
+    return cmp_order(c, n, var_const(c, var_of(n), data));
+}
+
+/* FAST_CMP of a text with a text or a number with a number, <, <=, > or >=, in place. */
+static bool truth_order(ctx *c, const lnode *n, lval data)
+{
+    const lval *x = lookup_known(var_of(n), data);
+    int r;
+
+    if (HW_UNLIKELY(!x))
+        return order_slow(c, n, data);
+    if (x->t == LV_STR && n->k.t == LV_STR)
+        r = hw__lv_text_order(*x, n->k);
+    else if (x->t == LV_NUM && n->k.t == LV_NUM)
+        r = x->u.num < n->k.u.num ? -1 : x->u.num > n->k.u.num ? 1 : x->u.num == n->k.u.num ? 0 : 2;
+    else
+        return order_slow(c, n, data);
+    return n->accept >> (r + 1) & 1;
+}
+
+/* FAST_IN: whether the var's value is an item of the literal list (strict equality). */
+static bool truth_in(ctx *c, const lnode *n, lval data)
+{
+    lval x = var_const(c, &n->args[0], data);
+
+    for (uint32_t i = 0; i < n->k.n; i++)
+        if (same(x, n->k.u.items[i]))
+            return true;
+    return false;
+}
+
+/* Whether text x is an item of n's literal list, all texts. */
+static HW_ALWAYS_INLINE bool in_texts(const lnode *n, const lval *x)
+{
+    for (uint32_t i = 0; i < n->k.n; i++)
+        if (n->k.u.items[i].n == x->n && same_bytes(n->k.u.items[i].u.s, x->u.s, x->n))
+            return true;
+    return false;
+}
+
+/* truth_in_texts() for values lookup_known() does not find. */
+static HW_NOINLINE bool in_texts_slow(ctx *c, const lnode *n, lval data)
+{
+    lval x = var_const(c, &n->args[0], data);
+
+    return x.t == LV_STR && in_texts(n, &x);
+}
+
+/* FAST_IN with a list of texts only: nothing but a text can be one of them. */
+static bool truth_in_texts(ctx *c, const lnode *n, lval data)
+{
+    const lval *x = lookup_known(&n->args[0], data);
+
+    if (HW_LIKELY(x != NULL))
+        return x->t == LV_STR && in_texts(n, x);
+    return in_texts_slow(c, n, data);
+}
+
+/*
+ * The truth functions of and, or, !, !! and if: their arguments are tested,
+ * not evaluated into values, in the order and as far as eval() goes, so a
+ * failure (out of memory) is the same failure.
+ */
+static bool truth_and(ctx *c, const lnode *n, lval data)
+{
+    for (uint32_t i = 0; i < n->nargs; i++)
+        if (!n->args[i].truth(c, &n->args[i], data))
+            return false;
+    return n->nargs > 0; /* and of nothing is undefined */
+}
+
+static bool truth_or(ctx *c, const lnode *n, lval data)
+{
+    for (uint32_t i = 0; i < n->nargs; i++)
+        if (n->args[i].truth(c, &n->args[i], data))
+            return true;
+    return false;
+}
+
+/* ! and !! of one argument. */
+static bool truth_not(ctx *c, const lnode *n, lval data)
+{
+    return n->args[0].truth(c, &n->args[0], data) == (n->op == OP_TRUTHY);
+}
+
+static bool truth_if(ctx *c, const lnode *n, lval data)
+{
+    uint32_t i = 0;
+
+    for (; i + 1 < n->nargs; i += 2)
+        if (n->args[i].truth(c, &n->args[i], data))
+            return n->args[i + 1].truth(c, &n->args[i + 1], data);
+    return i + 1 == n->nargs && n->args[i].truth(c, &n->args[i], data);
+}
+
+static bool truth_const(ctx *c, const lnode *n, lval data)
+{
+    HW_UNUSED(c);
+    HW_UNUSED(data);
+    return hw__lv_truthy(n->k);
+}
+
+static bool truth_var(ctx *c, const lnode *n, lval data)
+{
+    return hw__lv_truthy(var_const(c, n, data));
+}
+
+/* Any other operation: its value, then that value's truthiness. */
+static bool truth_eval(ctx *c, const lnode *n, lval data)
+{
+    return hw__lv_truthy(eval(c, n, data));
 }
 
 /* A UTF-8 string's code points, so that substr counts characters, not bytes. */
@@ -764,13 +1325,20 @@ static lval eval(ctx *c, const lnode *n, lval data)
 
     if (c->failed)
         return LV_MAKE_NULL;
+    switch (n->fast) {
+    case FAST_VAR:
+        return var_const(c, n, data);
+    case FAST_CMP:
+    case FAST_IN:
+        return hw__lv_bool(n->truth(c, n, data));
+    default:
+        break;
+    }
     if (n->op == OP_CONST)
         return n->k;
-    if (n->const_path)
-        return var_const(c, n, data);
     if (++c->depth > MAX_DEPTH * 4) {
         c->failed = true;
-        hw_fail(c->e, HW_ELIMIT, NULL, "evaluation nested too deep");
+        c->rc = hw_fail(c->e, HW_ELIMIT, NULL, "evaluation nested too deep");
         return LV_MAKE_NULL;
     }
     switch (n->op) {
@@ -891,18 +1459,25 @@ done:
 
 hw_code hw__logic_eval(const hw_logic *l, lval data, hw_arena *a, lval *out, hw_err *e)
 {
-    ctx c = {a, e, false, 0};
+    ctx c = {.a = a, .e = e};
 
     *out = eval(&c, &l->root, data);
-    if (c.failed)
-        return e ? e->code : HW_ENOMEM;
-    return HW_OK;
+    return c.failed ? c.rc : HW_OK;
+}
+
+hw_code hw__logic_test(const hw_logic *l, lval data, hw_arena *a, int *truth, hw_err *e)
+{
+    ctx c = {.a = a, .e = e};
+    bool t = l->root.truth(&c, &l->root, data);
+
+    *truth = !c.failed && t;
+    return c.failed ? c.rc : HW_OK;
 }
 
 hw_code hw_logic_eval_json(const hw_logic *l, const json_t *data, hw_arena *a, json_t **out,
                            hw_err *e)
 {
-    ctx c = {a, e, false, 0};
+    ctx c = {.a = a, .e = e};
     lval d, r;
 
     *out = NULL;
@@ -910,7 +1485,7 @@ hw_code hw_logic_eval_json(const hw_logic *l, const json_t *data, hw_arena *a, j
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     r = eval(&c, &l->root, d);
     if (c.failed)
-        return e ? e->code : HW_ENOMEM;
+        return c.rc;
     *out = hw__lv_to_json(r);
     return *out ? HW_OK : hw_fail(e, HW_ENOMEM, NULL, "out of memory");
 }

@@ -134,6 +134,16 @@ static inline int hw__lv_text_order(lval x, lval y)
  */
 hw_code hw__logic_eval(const hw_logic *l, lval data, hw_arena *a, lval *out, hw_err *e);
 
+/*
+ * Evaluate `l` against `data` for its truthiness alone, for rules whose
+ * answer is yes or no: *truth is 1 when the value hw__logic_eval() gives is
+ * truthy, else 0 (and 0 on an error).  The answer is the same, found faster:
+ * comparisons of a field with a literal, `in` a literal list, and/or/!/!!/if
+ * and var build no values.  Like hw__logic_eval(), it may be called from
+ * several threads at once on one rule, each thread with its own arena `a`.
+ */
+hw_code hw__logic_test(const hw_logic *l, lval data, hw_arena *a, int *truth, hw_err *e);
+
 static inline lval hw__lv_str(const char *s, size_t n)
 {
     lval v = {.t = LV_STR, .n = (uint32_t)n};
