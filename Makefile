@@ -10,7 +10,7 @@ SEED       ?= 1
 WERROR     ?= OFF
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan run test check-style fuzz bench clean
+.PHONY: all deps build asan run test check-style fuzz bench bench-import bench-screen clean
 
 all: build
 
@@ -47,9 +47,16 @@ test: build asan
 fuzz: deps
 	@scripts/fuzz.sh 60
 
-bench: build
+# Benchmarks print figures; each compares with its reference in the same run.
+bench: bench-import bench-screen
+
+bench-import: build
 	@scripts/install-deps.sh bench
 	@bench/import.sh
+
+bench-screen: build
+	@scripts/install-deps.sh bench
+	@bench/screen.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
