@@ -72,6 +72,9 @@ hw_kind hw_rule_applies_to(const hw_rule *r);
 hw_code hw_rule_judge_json(const hw_rule *r, const json_t *input, const char *as_of, hw_arena *a,
                            json_t **out, hw_err *e);
 
+/* The rule in plain words, as Markdown: sources, relief, every clause's reason, parameters. */
+void hw_rule_describe(const hw_rule *r, FILE *out);
+
 /* A hash of the rule's file, stored with its determinations to tell when they are stale. */
 const char *hw_rule_version(const hw_rule *r);
 

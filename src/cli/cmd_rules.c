@@ -14,7 +14,8 @@
 #include "core/banned.h"
 #include "homeward/rules.h"
 
-static const char usage[] = "homeward rules test|list|check [--rules DIR] [--json]";
+static const char usage[] = "homeward rules test|list|check [--rules DIR] [--json]\n"
+                            "       homeward rules show RULE [--rules DIR]";
 
 const char *cli_rules_dir(const char *given)
 {
@@ -60,7 +61,7 @@ int cmd_rules(int argc, char **argv)
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
-    const char *dir = NULL, *sub;
+    const char *dir = NULL, *sub, *id = NULL;
     bool json = false;
     hw_ruleset *rs;
     hw_err e;
@@ -72,6 +73,11 @@ int cmd_rules(int argc, char **argv)
         argv++;
     } else {
         sub = NULL;
+    }
+    if (sub && strcmp(sub, "show") == 0 && argc > 1 && argv[1][0] != '-') {
+        id = argv[1];
+        argc--;
+        argv++;
     }
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -85,7 +91,8 @@ int cmd_rules(int argc, char **argv)
             printf("usage: %s\n\n"
                    "  test   run every rule's own test cases; prints 'N passed, N failed'\n"
                    "  list   the rules loaded: id, the record they judge, title\n"
-                   "  check  load the rules and report the first malformed file\n\n"
+                   "  check  load the rules and report the first malformed file\n"
+                   "  show   one rule in plain words: sources, relief, every clause\n\n"
                    "  --rules DIR  rule files (default: $HOMEWARD_RULES, else ./rules)\n"
                    "  --json       list as JSON Lines\n\n"
                    "The format of a rule file is in docs/rule-packs.md.\n",
@@ -96,14 +103,25 @@ int cmd_rules(int argc, char **argv)
         }
     }
     if (!sub)
-        return cli_usage_error("rules", usage, "say test, list or check");
-    if (strcmp(sub, "test") && strcmp(sub, "list") && strcmp(sub, "check"))
+        return cli_usage_error("rules", usage, "say test, list, check or show");
+    if (strcmp(sub, "test") && strcmp(sub, "list") && strcmp(sub, "check") && strcmp(sub, "show"))
         return cli_usage_error("rules", usage, "unknown subcommand '%s'", sub);
+    if (strcmp(sub, "show") == 0 && !id)
+        return cli_usage_error("rules", usage, "show which rule? (see: homeward rules list)");
     if (optind < argc)
         return cli_usage_error("rules", usage, "unexpected argument '%s'", argv[optind]);
     if (hw_rules_load(cli_rules_dir(dir), &rs, &e))
         return cli_fail("rules", &e);
-    if (strcmp(sub, "list") == 0) {
+    if (strcmp(sub, "show") == 0) {
+        const hw_rule *r = hw_ruleset_find(rs, id);
+
+        if (!r) {
+            fprintf(stderr, "homeward rules: no rule '%s' (see: homeward rules list)\n", id);
+            hw_ruleset_free(rs);
+            return EXIT_FAIL;
+        }
+        hw_rule_describe(r, stdout);
+    } else if (strcmp(sub, "list") == 0) {
         list(rs, json);
     } else if (strcmp(sub, "check") == 0) {
         size_t n = hw_ruleset_count(rs);

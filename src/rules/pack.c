@@ -832,3 +832,55 @@ hw_kind hw_rule_applies_to(const hw_rule *r)
 {
     return r->kind;
 }
+
+/* Markdown for people: what the rule says, in its own words, with its sources. */
+void hw_rule_describe(const hw_rule *r, FILE *out)
+{
+    static const char *const heads[] = {"Applies to", "Excluded when", "Conditions",
+                                        "Waiting periods", "Questions for review"};
+    size_t i;
+    json_t *c;
+
+    fprintf(out, "# %s\n\n`%s` (%s), judges each %s. File: `%s`, version %s.\n\n", r->title, r->id,
+            r->jurisdiction, r->singular, r->file, r->version);
+    if (r->from[0] || r->to[0])
+        fprintf(out, "In force%s%s%s%s.\n\n", r->from[0] ? " from " : "", r->from,
+                r->to[0] ? " until " : "", r->to);
+    fprintf(out, "**Relief:** %s\n\n## Sources\n\n", r->relief);
+    json_array_foreach(r->citations, i, c)
+    {
+        const char *url = json_string_value(json_object_get(c, "url"));
+
+        fprintf(out, "- %s%s%s%s\n", json_string_value(json_object_get(c, "cite")), url ? " <" : "",
+                url ? url : "", url ? ">" : "");
+    }
+    for (int role = CL_SCOPE; role <= CL_REVIEW; role++) {
+        bool any = false;
+
+        for (size_t k = 0; k < r->nclauses; k++) {
+            const clause *cl = &r->clauses[k];
+
+            if ((int)cl->role != role)
+                continue;
+            if (!any)
+                fprintf(out, "\n## %s\n\n", heads[role]);
+            any = true;
+            fprintf(out, "- %s (`%s`)", cl->text, cl->id);
+            if (cl->left_kind)
+                fprintf(out, "; if not: %s", cl->left_text);
+            fputc('\n', out);
+        }
+    }
+    if (r->nparams)
+        fprintf(out, "\n## Dated parameters\n\n");
+    for (size_t k = 0; k < r->nparams; k++) {
+        const param *p = &r->params[k];
+
+        fprintf(out, "- `%s` (%s):", p->name, p->source);
+        for (size_t v = 0; v < p->nvalues; v++)
+            fprintf(out, "%s from %s%s%s", v ? ";" : "", p->values[v].from,
+                    p->values[v].to[0] ? " to " : "", p->values[v].to);
+        fputc('\n', out);
+    }
+    fprintf(out, "\n%zu test cases: `homeward rules test`.\n", r->ntests);
+}
