@@ -866,8 +866,15 @@ void hw_rule_describe(const hw_rule *r, FILE *out)
                 fprintf(out, "\n## %s\n\n", heads[role]);
             any = true;
             fprintf(out, "- %s (`%s`)", cl->text, cl->id);
-            if (cl->left_kind)
-                fprintf(out, "; if not: %s", cl->left_text);
+            if (cl->left_kind) {
+                const char *at = strstr(cl->left_text, "{amount}");
+
+                if (at)
+                    fprintf(out, "; if not: %.*sthe amount%s", (int)(at - cl->left_text),
+                            cl->left_text, at + 8);
+                else
+                    fprintf(out, "; if not: %s", cl->left_text);
+            }
             fputc('\n', out);
         }
     }
