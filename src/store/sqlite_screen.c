@@ -439,14 +439,18 @@ hw_code hw__sqlite_det_clear(hw_store *base, const char *rule, int64_t person_id
             return rc;
         return HW_OK;
     }
+    /* One statement per case, so each finds its rows through an index. */
     if (sqlite3_prepare_v2(s->db,
-                           "DELETE FROM determinations WHERE (?1 IS NULL OR rule = ?1) "
-                           "AND (?2 = 0 OR person_id = ?2)",
+                           !person_id ? "DELETE FROM determinations WHERE rule = ?1"
+                           : !rule    ? "DELETE FROM determinations WHERE person_id = ?2"
+                                      : "DELETE FROM determinations WHERE person_id = ?2 AND "
+                                        "rule = ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return hw__sqlite_fail(s->db, "clearing determinations", e);
     if (rule)
         sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, person_id);
+    if (person_id)
+        sqlite3_bind_int64(st, 2, person_id);
     r = sqlite3_step(st);
     sqlite3_finalize(st);
     return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "clearing determinations", e);
