@@ -175,9 +175,29 @@ struct lnode {
     double num; /* FAST_CMP: Number(k) */
 };
 
+/*
+ * The rule's and/or/!/!! structure flattened into tests with jumps, so that
+ * hw__logic_test() runs the common rule (clauses joined by and and or) in
+ * one loop instead of a call per clause.  A test's clause is any node; the
+ * forms the runner knows it answers in place.  Tests run in the order, and
+ * as far, as the nested and/or would, so the answer and any failure are the
+ * same.
+ */
+enum { PROG_FALSE = 0xFFFE, PROG_TRUE = 0xFFFF, PROG_MAX = 0xFFF0 };
+
+typedef struct ltest {
+    const lnode *n; /* the clause */
+    uint8_t kind;   /* enum test_kind */
+    uint16_t t, f;  /* the next test when n is truthy, and when it is not; or PROG_TRUE/FALSE */
+} ltest;
+
+enum test_kind { TEST_OTHER, TEST_VAR, TEST_EQ_TEXT, TEST_ORDER, TEST_IN_TEXTS };
+
 struct hw_logic {
-    hw_arena a; /* nodes and constants */
+    hw_arena a; /* nodes, constants and the program */
     lnode root;
+    ltest *prog; /* or NULL: the root is not and, or, ! or !! */
+    uint16_t entry;
 };
 
 /* The clauses' fast paths inline what they need, and call their slow paths. */
@@ -425,6 +445,97 @@ static hw_code compile(hw_logic *l, const json_t *j, lnode *out, char *path, siz
     return HW_OK;
 }
 
+/* The tests of a program being built, from the last backwards. */
+typedef struct prog_build {
+    ltest *tests;
+    uint32_t n, cap;
+} prog_build;
+
+static enum test_kind test_kind(const lnode *n)
+{
+    if (n->truth == truth_var)
+        return TEST_VAR;
+    if (n->truth == truth_eq_text)
+        return TEST_EQ_TEXT;
+    if (n->truth == truth_order)
+        return TEST_ORDER;
+    if (n->truth == truth_in_texts)
+        return TEST_IN_TEXTS;
+    return TEST_OTHER;
+}
+
+/*
+ * Tests for node n that go on to `t` when it is truthy and to `f` when not;
+ * returns the first, or PROG_MAX on a program too large (or out of memory).
+ * and, or, ! and !! become jumps; anything else is one test.  The tests are
+ * numbered from the end, and renumbered from the start by build_program().
+ */
+static uint32_t gen(hw_logic *l, prog_build *b, const lnode *n, uint32_t t, uint32_t f)
+{
+    uint32_t at;
+
+    switch (n->op) {
+    case OP_AND:
+    case OP_OR:
+        at = f; /* and and or of nothing are falsy */
+        for (uint32_t i = n->nargs; i-- > 0 && at != PROG_MAX;)
+            at = i + 1 == n->nargs ? gen(l, b, &n->args[i], t, f)
+                 : n->op == OP_AND ? gen(l, b, &n->args[i], at, f)
+                                   : gen(l, b, &n->args[i], t, at);
+        return at;
+    case OP_NOT:
+    case OP_TRUTHY:
+        if (n->nargs == 1)
+            return n->op == OP_NOT ? gen(l, b, &n->args[0], f, t) : gen(l, b, &n->args[0], t, f);
+        break;
+    default:
+        break;
+    }
+    if (b->n == b->cap) {
+        uint32_t cap = b->cap ? b->cap * 2 : 16;
+        ltest *tests = cap < PROG_MAX ? hw_arena_alloc(&l->a, cap * sizeof(*tests)) : NULL;
+
+        if (!tests)
+            return PROG_MAX;
+        if (b->n)
+            memcpy(tests, b->tests, b->n * sizeof(*tests));
+        b->tests = tests;
+        b->cap = cap;
+    }
+    b->tests[b->n] =
+        (ltest){.n = n, .kind = (uint8_t)test_kind(n), .t = (uint16_t)t, .f = (uint16_t)f};
+    return b->n++;
+}
+
+/* The program of the root, when it is and, or, ! or !!; a rule without one is still answered. */
+static void build_program(hw_logic *l)
+{
+    prog_build b = {0};
+    uint32_t entry;
+
+    if (l->root.op != OP_AND && l->root.op != OP_OR &&
+        !((l->root.op == OP_NOT || l->root.op == OP_TRUTHY) && l->root.nargs == 1))
+        return;
+    entry = gen(l, &b, &l->root, PROG_TRUE, PROG_FALSE);
+    if (entry == PROG_MAX || b.n == 0)
+        return;
+    /* Built backwards: test i is b.n - 1 - i, so that the program runs forwards in memory. */
+    for (uint32_t i = 0; i < b.n / 2; i++) {
+        ltest x = b.tests[i];
+
+        b.tests[i] = b.tests[b.n - 1 - i];
+        b.tests[b.n - 1 - i] = x;
+    }
+    for (uint32_t i = 0; i < b.n; i++) {
+        if (b.tests[i].t < PROG_MAX)
+            b.tests[i].t = (uint16_t)(b.n - 1 - b.tests[i].t);
+        if (b.tests[i].f < PROG_MAX)
+            b.tests[i].f = (uint16_t)(b.n - 1 - b.tests[i].f);
+    }
+    l->prog = b.tests;
+    l->entry = (uint16_t)(entry < PROG_MAX ? b.n - 1 - entry : entry);
+}
+
 hw_code hw_logic_compile(const json_t *rule, hw_logic **out, hw_err *e)
 {
     hw_logic *l = calloc(1, sizeof(*l));
@@ -440,6 +551,7 @@ hw_code hw_logic_compile(const json_t *rule, hw_logic **out, hw_err *e)
         hw_logic_free(l);
         return rc;
     }
+    build_program(l);
     *out = l;
     return HW_OK;
 }
@@ -882,7 +994,7 @@ static HW_NOINLINE bool eq_text_slow(ctx *c, const lnode *n, lval data)
  * FAST_CMP with a text literal, ==, !=, === or !==: a field's text compared
  * in place.  For a text or null, == and === agree; n->accept says which.
  */
-static bool truth_eq_text(ctx *c, const lnode *n, lval data)
+static HW_ALWAYS_INLINE bool eq_text_test(ctx *c, const lnode *n, lval data)
 {
     const lval *x = lookup_known(var_of(n), data);
 
@@ -895,6 +1007,11 @@ static bool truth_eq_text(ctx *c, const lnode *n, lval data)
     return eq_text_slow(c, n, data);
 }
 
+static bool truth_eq_text(ctx *c, const lnode *n, lval data)
+{
+    return eq_text_test(c, n, data);
+}
+
 /* truth_order() for values lookup_known() does not find, or of other types. */
 static HW_NOINLINE bool order_slow(ctx *c, const lnode *n, lval data)
 {
@@ -902,7 +1019,7 @@ static HW_NOINLINE bool order_slow(ctx *c, const lnode *n, lval data)
 }
 
 /* FAST_CMP of a text with a text or a number with a number, <, <=, > or >=, in place. */
-static bool truth_order(ctx *c, const lnode *n, lval data)
+static HW_ALWAYS_INLINE bool order_test(ctx *c, const lnode *n, lval data)
 {
     const lval *x = lookup_known(var_of(n), data);
     int r;
@@ -916,6 +1033,11 @@ static bool truth_order(ctx *c, const lnode *n, lval data)
     else
         return order_slow(c, n, data);
     return n->accept >> (r + 1) & 1;
+}
+
+static bool truth_order(ctx *c, const lnode *n, lval data)
+{
+    return order_test(c, n, data);
 }
 
 /* FAST_IN: whether the var's value is an item of the literal list (strict equality). */
@@ -947,13 +1069,18 @@ static HW_NOINLINE bool in_texts_slow(ctx *c, const lnode *n, lval data)
 }
 
 /* FAST_IN with a list of texts only: nothing but a text can be one of them. */
-static bool truth_in_texts(ctx *c, const lnode *n, lval data)
+static HW_ALWAYS_INLINE bool in_texts_test(ctx *c, const lnode *n, lval data)
 {
     const lval *x = lookup_known(&n->args[0], data);
 
     if (HW_LIKELY(x != NULL))
         return x->t == LV_STR && in_texts(n, x);
     return in_texts_slow(c, n, data);
+}
+
+static bool truth_in_texts(ctx *c, const lnode *n, lval data)
+{
+    return in_texts_test(c, n, data);
 }
 
 /*
@@ -1005,11 +1132,16 @@ static HW_NOINLINE bool var_slow(ctx *c, const lnode *n, lval data)
     return hw__lv_truthy(var_const(c, n, data));
 }
 
-static bool truth_var(ctx *c, const lnode *n, lval data)
+static HW_ALWAYS_INLINE bool var_test(ctx *c, const lnode *n, lval data)
 {
     const lval *v = lookup_known(n, data);
 
     return v ? hw__lv_truthy(*v) : var_slow(c, n, data);
+}
+
+static bool truth_var(ctx *c, const lnode *n, lval data)
+{
+    return var_test(c, n, data);
 }
 
 /* ! and !! of a var with a literal path. */
@@ -1513,10 +1645,40 @@ hw_code hw__logic_eval(const hw_logic *l, lval data, hw_arena *a, lval *out, hw_
     return c.failed ? c.rc : HW_OK;
 }
 
+/* The rule's program: its tests in order, the commonest clauses answered in place. */
+static bool run(ctx *c, const hw_logic *l, lval data)
+{
+    uint32_t pc = l->entry;
+
+    while (pc < PROG_MAX) {
+        const ltest *t = &l->prog[pc];
+        bool r;
+
+        switch (t->kind) {
+        case TEST_VAR:
+            r = var_test(c, t->n, data);
+            break;
+        case TEST_EQ_TEXT:
+            r = eq_text_test(c, t->n, data);
+            break;
+        case TEST_ORDER:
+            r = order_test(c, t->n, data);
+            break;
+        case TEST_IN_TEXTS:
+            r = in_texts_test(c, t->n, data);
+            break;
+        default:
+            r = t->n->truth(c, t->n, data);
+        }
+        pc = r ? t->t : t->f;
+    }
+    return pc == PROG_TRUE;
+}
+
 hw_code hw__logic_test(const hw_logic *l, lval data, hw_arena *a, int *truth, hw_err *e)
 {
     ctx c = {.a = a, .e = e};
-    bool t = l->root.truth(&c, &l->root, data);
+    bool t = l->prog ? run(&c, l, data) : l->root.truth(&c, &l->root, data);
 
     *truth = !c.failed && t;
     return c.failed ? c.rc : HW_OK;
