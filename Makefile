@@ -10,7 +10,7 @@ SEED       ?= 1
 WERROR     ?= OFF
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan run test check-style fuzz bench bench-import bench-screen clean
+.PHONY: all deps build asan run test check-style fuzz bench bench-import bench-logic bench-screen clean
 
 all: build
 
@@ -48,11 +48,15 @@ fuzz: deps
 	@scripts/fuzz.sh 60
 
 # Benchmarks print figures; each compares with its reference in the same run.
-bench: bench-import bench-screen
+bench: bench-import bench-logic bench-screen
 
 bench-import: build
 	@scripts/install-deps.sh bench
 	@bench/import.sh
+
+bench-logic: build
+	@scripts/install-deps.sh bench
+	@bench/logic.sh
 
 bench-screen: build
 	@scripts/install-deps.sh bench

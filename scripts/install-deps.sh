@@ -16,8 +16,8 @@ bench) want="$build $bench_extra" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 
-# The differential test runs json-logic-js under Node; Debian's nodejs and npm do.
-if [ "${1:-build}" = test ] && ! command -v node >/dev/null 2>&1; then
+# The differential test and the logic benchmark run JavaScript engines under Node.
+if [ "${1:-build}" != build ] && ! command -v node >/dev/null 2>&1; then
     want="$want nodejs npm"
 fi
 
