@@ -220,16 +220,20 @@ hw_code hw__rule_judge_top(const hw_rule *r, lval top, const char *as_of, hw_are
     for (size_t i = 0; i < r->nclauses; i++) {
         const clause *c = &r->clauses[i];
         verdict *v = &d->verdicts[d->nverdicts];
-        lval out;
+        lval out = LV_MAKE_NULL;
         bool missing = false;
+        int truth = 0;
 
-        if ((rc = hw__logic_eval(c->logic, d->top, a, &out, e)))
+        /* Only a waiting period needs its value; the rest need yes or no, which is cheaper. */
+        rc = c->role == CL_WAITING ? hw__logic_eval(c->logic, d->top, a, &out, e)
+                                   : hw__logic_test(c->logic, d->top, a, &truth, e);
+        if (rc)
             return rc;
         v->c = c;
         v->val = LV_MAKE_NULL;
         switch (c->role) {
         case CL_SCOPE:
-            v->met = hw__lv_truthy(out);
+            v->met = truth != 0;
             d->nverdicts++;
             if (!v->met) {
                 d->status = HW_INELIGIBLE;
@@ -239,7 +243,7 @@ hw_code hw__rule_judge_top(const hw_rule *r, lval top, const char *as_of, hw_are
             continue;
         case CL_EXCLUSION:
         case CL_CONDITION:
-            v->met = hw__lv_truthy(out);
+            v->met = truth != 0;
             if (!v->met) {
                 if ((rc = lacks(c, d->top, a, &missing, e)))
                     return rc;
@@ -262,7 +266,7 @@ hw_code hw__rule_judge_top(const hw_rule *r, lval top, const char *as_of, hw_are
             break;
         }
         case CL_REVIEW:
-            v->met = hw__lv_truthy(out);
+            v->met = truth != 0;
             break;
         }
         d->nverdicts++;

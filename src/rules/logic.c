@@ -1399,7 +1399,9 @@ static lval dates(ctx *c, enum op op, const lval *v, uint32_t n)
     if (op == OP_DATE)
         return date_text(c, a);
     if (op == OP_DATE_ADD) {
-        double k = n > 1 ? hw__lv_to_number(v[1], c->a) : NAN;
+        /* An unknown amount is no date (Number(null) would be 0: the start date itself). */
+        double k =
+            n > 1 && v[1].t != LV_NULL && v[1].t != LV_UNDEF ? hw__lv_to_number(v[1], c->a) : NAN;
         lval unit = n > 2 ? v[2] : hw__lv_str("days", 4);
 
         if (!isfinite(k) || k != trunc(k) || fabs(k) > 100000 || unit.t != LV_STR)
