@@ -196,6 +196,9 @@ TEST(logic_civil_dates)
         {"{\"date_add\": [\"02/03/2020\", 1, \"days\"]}", "null"},
         {"{\"date_add\": [\"2020-01-01\", 1, \"fortnights\"]}", "null"},
         {"{\"date_add\": [\"2020-01-01\", 1.5, \"days\"]}", "null"},
+        /* An unknown amount is no date, not the start date (Number(null) is 0). */
+        {"{\"date_add\": [\"2027-01-10\", null, \"days\"]}", "null"},
+        {"{\"date_add\": [\"2027-01-10\", {\"var\": \"term\"}, \"months\"]}", "null"},
         {"{\">=\": [{\"years_between\": [{\"var\": \"nope\"}, \"2024-11-23\"]}, 10]}", "false"},
     };
     hw_arena a;
