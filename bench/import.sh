@@ -17,10 +17,7 @@ kinds="organisations people convictions sentences supervision obligations ledger
 mkdir -p "$out"
 rm -f "$out"/demo.db* "$out"/fresh.db* "$out"/bare.db* "$out"/*.csv "$out"/*.time
 
-# GNU time prints elapsed seconds and peak resident memory (KiB).
-timed() { label=$1; shift; /usr/bin/time -f "%e %M" -o "$out/$label.time" "$@"; }
-secs() { cut -d' ' -f1 "$out/$1.time"; }
-kib() { cut -d' ' -f2 "$out/$1.time"; }
+. bench/lib.sh
 
 echo "Homeward import benchmark: $people people, seed $seed, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1)"

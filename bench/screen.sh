@@ -19,9 +19,7 @@ db="$out/screen-$people-$seed.db"
 as_of=2026-11-23
 mkdir -p "$out"
 
-timed() { label=$1; shift; /usr/bin/time -f "%e %M" -o "$out/$label.time" "$@"; }
-secs() { cut -d' ' -f1 "$out/$1.time"; }
-mib() { echo $(( $(cut -d' ' -f2 "$out/$1.time") / 1024 )); }
+. bench/lib.sh
 
 echo "Homeward screening benchmark: $people people, seed $seed, $(nproc) cores, $(date -u +%Y-%m-%d)"
 if [ ! -f "$db" ]; then
