@@ -4,19 +4,13 @@
 // same data.  Writes JSON Lines.
 // Usage: node records.mjs OUT.jsonl [COUNT] [SEED]
 import { createWriteStream } from "node:fs";
+import { seeded } from "../../tests/logic-diff/rng.mjs";
 
 const out = process.argv[2];
 const count = Number(process.argv[3] || 1000000);
-let seed = Number(process.argv[4] || 1) >>> 0;
+const seed = Number(process.argv[4] || 1) >>> 0;
 
-// mulberry32: small, seedable, the same on every machine.
-function rand() {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = seeded(seed);
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const chance = (p) => rand() < p;

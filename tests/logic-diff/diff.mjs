@@ -4,22 +4,16 @@
 // Usage: node diff.mjs HOMEWARD [CASES] [SEED]
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { seeded } from "./rng.mjs";
 
 const require = createRequire(import.meta.url);
 const jsonLogic = require("json-logic-js");
 
 const homeward = process.argv[2];
 const cases = Number(process.argv[3] || 20000);
-let seed = Number(process.argv[4] || 1) >>> 0;
+const seed = Number(process.argv[4] || 1) >>> 0;
 
-// mulberry32: small, seedable, the same on every machine.
-function rand() {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = seeded(seed);
 // A copy, never a shared instance: JavaScript compares objects by reference, and homeward
 // receives the rule as JSON text, where every {} is a new object.
 const pick = (xs) => structuredClone(xs[Math.floor(rand() * xs.length)]);
