@@ -434,6 +434,24 @@ static double string_to_number(const char *s, size_t n)
         return INFINITY;
     if (!strcmp(buf, "-Infinity"))
         return -INFINITY;
+    /* Number("0x10") is 16, "0o17" 15, "0b101" 5: unsigned, digits of the base only. */
+    if (buf[0] == '0' && buf[1] && strchr("xXoObB", buf[1])) {
+        int base = (buf[1] | 0x20) == 'x' ? 16 : (buf[1] | 0x20) == 'o' ? 8 : 2;
+        double v = 0;
+
+        if (!buf[2])
+            return NAN;
+        for (size_t i = 2; buf[i]; i++) {
+            int c = buf[i], digit = c >= '0' && c <= '9'                     ? c - '0'
+                                    : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                                             : 99;
+
+            if (digit >= base)
+                return NAN;
+            v = v * base + digit;
+        }
+        return v;
+    }
     for (size_t i = 0; buf[i]; i++) /* strtod reads "inf", "nan" and hex: JavaScript does not */
         if (!strchr("0123456789+-.eE", buf[i]))
             return NAN;

@@ -19,7 +19,7 @@ const rand = seeded(seed);
 const pick = (xs) => structuredClone(xs[Math.floor(rand() * xs.length)]);
 
 const scalars = [0, 1, -1, 2, 3, 10, 0.5, -2.25, 1e21, 123456789, "", "0", "1", "10", "2",
-  "abc", "a", " 3 ", "3 apples", "1e3", "true", "null", true, false, null, [], [1], [1, 2],
+  "abc", "a", " 3 ", "3 apples", "0x1f", "0b11", "-0x1", "1e3", "true", "null", true, false, null, [], [1], [1, 2],
   ["a", "b"], [0], [[]], {}];
 const keys = ["a", "b", "c", "n", "s", "list", "obj.x", "obj.y", "list.0", "list.1", "nope", ""];
 

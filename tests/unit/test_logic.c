@@ -154,6 +154,12 @@ TEST(logic_coercions)
         /* A default is evaluated against the whole datum, not where the path stopped. */
         {"{\"var\": [\"a.nope\", {\"var\": \"b\"}]}", "{\"a\": {\"x\": 1}, \"b\": 7}", "7"},
         {"{\"/\": [1, 0]}", "{}", "null"},
+        /* Number() reads hex, octal and binary text, unsigned; parseFloat ("+", "*") does not. */
+        {"{\"-\": [\" 0xff \", 0]}", "{}", "255"},
+        {"{\"-\": [\"0o17\", \"0b101\"]}", "{}", "10"},
+        {"{\"-\": [\"-0x10\", 0]}", "{}", "null"},
+        {"{\"-\": [\"0x1g\", 0]}", "{}", "null"},
+        {"{\"*\": [\"0x10\", 1]}", "{}", "0"},
     };
     hw_arena a;
 
