@@ -54,6 +54,7 @@ enum op {
     OP_DAYS_BETWEEN,
     OP_MONTHS_BETWEEN,
     OP_YEARS_BETWEEN,
+    OP_CITES,
 };
 
 static const struct {
@@ -101,6 +102,7 @@ static const struct {
     {"days_between", OP_DAYS_BETWEEN},
     {"months_between", OP_MONTHS_BETWEEN},
     {"years_between", OP_YEARS_BETWEEN},
+    {"cites", OP_CITES},
 };
 
 typedef struct lnode lnode;
@@ -1390,6 +1392,33 @@ static lval date_text(ctx *c, int32_t day)
  * The date operators.  A missing or malformed date gives null, so that a
  * comparison with it is false and a rule can ask for it with "missing".
  */
+/*
+ * Homeward's statute match: a normalised citation cites a section when it is
+ * that section or one of its subsections.  "21 USC 844(a)" cites "21 USC
+ * 844"; "21 USC 8441" and "18 USC 2252A" cite neither "21 USC 844" nor
+ * "18 USC 2252".  The section may be a list: any of them.
+ */
+static bool cites_one(lval s, lval sec)
+{
+    if (s.t != LV_STR || sec.t != LV_STR || sec.n == 0 || s.n < sec.n ||
+        memcmp(s.u.s, sec.u.s, sec.n) != 0)
+        return false;
+    return s.n == sec.n || s.u.s[sec.n] == '(' || s.u.s[sec.n] == ' ';
+}
+
+static lval op_cites(const lval *v, uint32_t n)
+{
+    if (n < 2)
+        return hw__lv_bool(false);
+    if (v[1].t == LV_ARR) {
+        for (uint32_t i = 0; i < v[1].n; i++)
+            if (cites_one(v[0], v[1].u.items[i]))
+                return hw__lv_bool(true);
+        return hw__lv_bool(false);
+    }
+    return hw__lv_bool(cites_one(v[0], v[1]));
+}
+
 static lval dates(ctx *c, enum op op, const lval *v, uint32_t n)
 {
     int32_t a, b;
@@ -1630,6 +1659,9 @@ static lval eval(ctx *c, const lnode *n, lval data)
     case OP_MONTHS_BETWEEN:
     case OP_YEARS_BETWEEN:
         out = dates(c, (enum op)n->op, v, n->nargs);
+        break;
+    case OP_CITES:
+        out = op_cites(v, n->nargs);
         break;
     default:
         out = arith(c, (enum op)n->op, v, n->nargs);

@@ -202,6 +202,13 @@ TEST(logic_civil_dates)
         {"{\"date_add\": [\"02/03/2020\", 1, \"days\"]}", "null"},
         {"{\"date_add\": [\"2020-01-01\", 1, \"fortnights\"]}", "null"},
         {"{\"date_add\": [\"2020-01-01\", 1.5, \"days\"]}", "null"},
+        /* A statute cites a section when it is it or one of its subsections. */
+        {"{\"cites\": [\"21 USC 844(a)\", \"21 USC 844\"]}", "true"},
+        {"{\"cites\": [\"21 USC 844\", \"21 USC 844\"]}", "true"},
+        {"{\"cites\": [\"21 USC 8441\", \"21 USC 844\"]}", "false"},
+        {"{\"cites\": [\"18 USC 2252A\", [\"18 USC 2252\", \"18 USC 2251\"]]}", "false"},
+        {"{\"cites\": [\"18 USC 2251(a)\", [\"18 USC 2252\", \"18 USC 2251\"]]}", "true"},
+        {"{\"cites\": [null, \"21 USC 844\"]}", "false"},
         /* An unknown amount is no date, not the start date (Number(null) is 0). */
         {"{\"date_add\": [\"2027-01-10\", null, \"days\"]}", "null"},
         {"{\"date_add\": [\"2027-01-10\", {\"var\": \"term\"}, \"months\"]}", "null"},
