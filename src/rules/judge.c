@@ -64,17 +64,16 @@ static lval param_at(const param *p, const char *as_of)
     return v;
 }
 
-/* The object a rule sees: the input's members, then as_of and params. */
-static bool build_top(const hw_rule *r, lval input, const char *as_of, hw_arena *a, lval *out)
+bool hw__rule_top(lval input, const char *as_of, lval params, hw_arena *a, lval *out,
+                  lval **params_at)
 {
     uint32_t n = input.t == LV_OBJ ? input.u.obj->n : 0, k = 0;
     lobj *o = hw_arena_alloc(a, sizeof(*o));
     const char **keys = hw_arena_alloc(a, (n + 2) * sizeof(*keys));
     uint32_t *klens = hw_arena_alloc(a, (n + 2) * sizeof(*klens));
     lval *vals = hw_arena_alloc(a, (n + 2) * sizeof(*vals));
-    lval params;
 
-    if (!o || !keys || !klens || !vals || !hw__rule_params(r, as_of, a, &params))
+    if (!o || !keys || !klens || !vals)
         return false;
     for (uint32_t i = 0; i < n; i++) {
         const char *key = input.u.obj->keys[i];
@@ -90,8 +89,10 @@ static bool build_top(const hw_rule *r, lval input, const char *as_of, hw_arena 
     vals[k++] = hw__lv_str(as_of, 10);
     keys[k] = "params";
     klens[k] = 6;
-    vals[k++] = params;
-    *o = (lobj){.n = k, .keys = keys, .klens = klens, .vals = vals};
+    vals[k] = params;
+    if (params_at)
+        *params_at = &vals[k];
+    *o = (lobj){.n = k + 1, .keys = keys, .klens = klens, .vals = vals};
     *out = (lval){.t = LV_OBJ, .u.obj = o};
     return true;
 }
@@ -173,9 +174,10 @@ static hw_code add_left(determination *d, size_t cap, const char *kind, const ch
 hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena *a,
                        determination *d, hw_err *e)
 {
-    lval top;
+    lval top, params;
 
-    if (!build_top(r, input, as_of, a, &top))
+    if (!hw__rule_params(r, as_of, a, &params) ||
+        !hw__rule_top(input, as_of, params, a, &top, NULL))
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     return hw__rule_judge_top(r, top, as_of, a, d, e);
 }

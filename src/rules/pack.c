@@ -506,14 +506,18 @@ static bool id_ok(const char *s)
     return true;
 }
 
-static const struct {
-    const char *name;
-    hw_kind kind;
-} kinds[] = {
-    {"person", HW_K_PEOPLE},          {"conviction", HW_K_CONVICTIONS},
-    {"sentence", HW_K_SENTENCES},     {"supervision", HW_K_SUPERVISION},
-    {"obligation", HW_K_OBLIGATIONS},
-};
+bool hw__rule_kind(const char *singular, hw_kind *out)
+{
+    static const hw_kind judged[] = {HW_K_PEOPLE, HW_K_CONVICTIONS, HW_K_SENTENCES,
+                                     HW_K_SUPERVISION, HW_K_OBLIGATIONS};
+
+    for (size_t i = 0; i < sizeof(judged) / sizeof(judged[0]); i++)
+        if (strcmp(singular, hw_vocab_kind(judged[i])->singular) == 0) {
+            *out = judged[i];
+            return true;
+        }
+    return false;
+}
 
 static hw_code load_rule(loader *L, const json_t *root)
 {
@@ -537,15 +541,11 @@ static hw_code load_rule(loader *L, const json_t *root)
         return rc;
     if (!id_ok(r->id))
         return bad(L, "$.id", "'%.60s' is not an id: use a-z, 0-9, '-', '_' and '.'", r->id);
-    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (strcmp(applies, kinds[i].name) == 0)
-            break;
-    if (i == sizeof(kinds) / sizeof(kinds[0]))
+    if (!hw__rule_kind(applies, &r->kind))
         return bad(L, "$.applies_to",
                    "must be person, conviction, sentence, supervision or obligation, not '%.40s'",
                    applies);
-    r->kind = kinds[i].kind;
-    r->singular = kinds[i].name;
+    r->singular = hw_vocab_kind(r->kind)->singular;
 
     cites = json_object_get(root, "citations");
     if (!json_is_array(cites) || json_array_size(cites) == 0)

@@ -130,6 +130,17 @@ hw_code hw__rule_judge(const hw_rule *r, lval input, const char *as_of, hw_arena
 hw_code hw__rule_judge_top(const hw_rule *r, lval top, const char *as_of, hw_arena *a,
                            determination *d, hw_err *e);
 
+/*
+ * The object a rule sees: `input`'s members (but as_of and params), then
+ * as_of and params.  *params_at (when not NULL) is where params is, so one
+ * object serves every rule of a record with each rule's own params.
+ */
+bool hw__rule_top(lval input, const char *as_of, lval params, hw_arena *a, lval *out,
+                  lval **params_at);
+
+/* The kind a rule names ("conviction"): one of the five kinds rules judge; false for others. */
+bool hw__rule_kind(const char *singular, hw_kind *out);
+
 /* The rule's parameters in force on as_of, as the object rules read as `params`. */
 bool hw__rule_params(const hw_rule *r, const char *as_of, hw_arena *a, lval *out);
 

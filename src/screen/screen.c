@@ -499,32 +499,6 @@ static bool wanted(const screen *sc, const hw_rule *r)
     return !sc->o->only || strcmp(sc->o->only, r->id) == 0;
 }
 
-/* What a record's rules see: its input, then as_of, then params (set per rule). */
-static bool build_top(screen *sc, lval in, lval **params, lval *out)
-{
-    uint32_t n = in.u.obj->n;
-    lobj *o = hw_arena_alloc(&sc->a, sizeof(*o));
-    const char **keys = hw_arena_alloc(&sc->a, (n + 2) * sizeof(*keys));
-    uint32_t *klens = hw_arena_alloc(&sc->a, (n + 2) * sizeof(*klens));
-    lval *vals = hw_arena_alloc(&sc->a, (n + 2) * sizeof(*vals));
-
-    if (!o || !keys || !klens || !vals)
-        return false;
-    memcpy(keys, in.u.obj->keys, n * sizeof(*keys));
-    memcpy(klens, in.u.obj->klens, n * sizeof(*klens));
-    memcpy(vals, in.u.obj->vals, n * sizeof(*vals));
-    keys[n] = "as_of";
-    klens[n] = 5;
-    vals[n] = hw__lv_str(sc->o->as_of, 10);
-    keys[n + 1] = "params";
-    klens[n + 1] = 6;
-    vals[n + 1] = LV_MAKE_NULL;
-    *params = &vals[n + 1];
-    *o = (lobj){.n = n + 2, .keys = keys, .klens = klens, .vals = vals};
-    *out = (lval){.t = LV_OBJ, .u.obj = o};
-    return true;
-}
-
 static int on_person(void *ud, const hw_person_records *pr)
 {
     screen *sc = ud;
@@ -544,7 +518,8 @@ static int on_person(void *ud, const hw_person_records *pr)
         for (size_t i = 0; i < n; i++) {
             lval in, top, *params;
 
-            if (!build_input(sc, &pc, (hw_kind)k, i, &in) || !build_top(sc, in, &params, &top))
+            if (!build_input(sc, &pc, (hw_kind)k, i, &in) ||
+                !hw__rule_top(in, sc->o->as_of, LV_MAKE_NULL, &sc->a, &top, &params))
                 goto nomem;
             for (size_t j = 0; j < sc->nby_kind[k]; j++) {
                 size_t ri = sc->by_kind[k][j];
@@ -633,15 +608,6 @@ static void find_fields(screen *sc)
     sc->viol_date = field_at(HW_K_VIOLATIONS, "violation_date");
 }
 
-static const struct {
-    const char *root;
-    hw_kind kind;
-} roots[] = {{"person", HW_K_PEOPLE},
-             {"conviction", HW_K_CONVICTIONS},
-             {"sentence", HW_K_SENTENCES},
-             {"supervision", HW_K_SUPERVISION},
-             {"obligation", HW_K_OBLIGATIONS}};
-
 /* Mark the field a path like "conviction.offense_date" reads, and the kinds it needs. */
 static void mark_path(hw_people_scan *spec, const char *path)
 {
@@ -662,25 +628,31 @@ static void mark_path(hw_people_scan *spec, const char *path)
     for (size_t i = 0; i < sizeof(derived) / sizeof(derived[0]); i++)
         if (strcmp(path, derived[i].path) == 0)
             spec->kinds |= derived[i].kinds;
-    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
-        size_t n = strlen(roots[i].root);
-        const char *f, *dot;
+    {
+        const char *dot = strchr(path, '.');
+        char root[16];
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        hw_kind k;
+        const char *f;
         int at;
 
-        if (strncmp(path, roots[i].root, n) != 0 || (path[n] && path[n] != '.'))
-            continue;
-        if (roots[i].kind != HW_K_PEOPLE)
-            spec->kinds |= 1u << roots[i].kind;
-        if (!path[n]) { /* the whole record */
-            spec->fields[roots[i].kind] = ~0ull;
+        if (n >= sizeof(root))
+            return;
+        memcpy(root, path, n);
+        root[n] = '\0';
+        if (!hw__rule_kind(root, &k))
+            return;
+        if (k != HW_K_PEOPLE)
+            spec->kinds |= 1u << k;
+        if (!dot) { /* the whole record */
+            spec->fields[k] = ~0ull;
             return;
         }
-        f = path + n + 1;
+        f = dot + 1;
         dot = strchr(f, '.');
-        at = hw_vocab_field_index(roots[i].kind, f, dot ? (size_t)(dot - f) : strlen(f));
+        at = hw_vocab_field_index(k, f, dot ? (size_t)(dot - f) : strlen(f));
         if (at >= 0 && at < 64)
-            spec->fields[roots[i].kind] |= 1ull << at;
-        return;
+            spec->fields[k] |= 1ull << at;
     }
 }
 

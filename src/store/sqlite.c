@@ -41,7 +41,7 @@ static hw_code exec(sqlite3 *db, const char *sql, const char *doing, hw_err *e)
 }
 
 /* One integer from a query with no parameters; *out untouched when no row. */
-static hw_code query_int(sqlite3 *db, const char *sql, int64_t *out, hw_err *e)
+hw_code hw__sqlite_query_int(sqlite3 *db, const char *sql, int64_t *out, hw_err *e)
 {
     sqlite3_stmt *st = NULL;
     hw_code rc = HW_OK;
@@ -64,21 +64,21 @@ static hw_code read_version(sq_store *s, const char *path, hw_err *e)
     int64_t tables = 0, ours = 0, version = 0;
     hw_code rc;
 
-    rc = query_int(s->db, "SELECT count(*) FROM sqlite_master", &tables, e);
+    rc = hw__sqlite_query_int(s->db, "SELECT count(*) FROM sqlite_master", &tables, e);
     if (rc) {
         if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
             return hw_fail(e, HW_EINVAL, NULL, "'%s' is not a database", path);
         return rc;
     }
-    rc = query_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'",
-                   &ours, e);
+    rc = hw__sqlite_query_int(
+        s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'", &ours, e);
     if (rc)
         return rc;
     if (!ours && tables)
         return hw_fail(e, HW_EINVAL, NULL, "'%s' is a SQLite database, but not Homeward's", path);
     if (ours) {
-        rc = query_int(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", &version,
-                       e);
+        rc = hw__sqlite_query_int(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                                  &version, e);
         if (rc)
             return rc;
     }
@@ -250,7 +250,7 @@ static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
     if (!s->in_tx)
         return hw_fail(e, HW_EBUG, NULL, "bulk load outside a transaction");
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)", table);
-    if ((rc = query_int(s->db, sql, &rows, e)) || rows)
+    if ((rc = hw__sqlite_query_int(s->db, sql, &rows, e)) || rows)
         return rc;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT name, sql FROM sqlite_master"
@@ -434,7 +434,7 @@ static hw_code sq_count(hw_store *base, hw_kind k, int64_t *n, hw_err *e)
 
     *n = 0;
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", hw_vocab_kind(k)->table);
-    return query_int(s->db, sql, n, e);
+    return hw__sqlite_query_int(s->db, sql, n, e);
 }
 
 void hw__sqlite_read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v)

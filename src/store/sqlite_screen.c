@@ -130,37 +130,27 @@ static void *sum_ledger(void *arg)
     return NULL;
 }
 
-static int64_t one_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t v = 0;
-
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 /*
  * The ledger is the largest table: its two halves (by rowid) are summed on
  * two threads, each through its own connection, then merged.
  */
 static hw_code load_balances(sq_store *s, hw_balances *b, hw_err *e)
 {
-    int64_t n = one_int(s->db, "SELECT count(*) FROM obligations");
-    int64_t lo = one_int(s->db, "SELECT min(rowid) FROM ledger");
-    int64_t hi = one_int(s->db, "SELECT max(rowid) FROM ledger");
+    int64_t n = 0, lo = 0, hi = 0;
     hw_balances half = {0};
     hw_err e2;
-    ledger_part a = {.db = s->db, .lo = lo, .hi = hi, .b = b, .e = e};
-    ledger_part z = {.lo = lo + (hi - lo) / 2 + 1, .hi = hi, .b = &half, .e = &e2};
+    ledger_part a = {.db = s->db, .b = b, .e = e}, z = {.b = &half, .e = &e2};
     pthread_t th;
     bool two;
+    hw_code rc;
 
-    if (n < 0 || lo < 0 || hi < 0)
-        return hw__sqlite_fail(s->db, "reading the ledger", e);
+    if ((rc = hw__sqlite_query_int(s->db, "SELECT count(*) FROM obligations", &n, e)) ||
+        (rc = hw__sqlite_query_int(s->db, "SELECT ifnull(min(rowid), 0) FROM ledger", &lo, e)) ||
+        (rc = hw__sqlite_query_int(s->db, "SELECT ifnull(max(rowid), 0) FROM ledger", &hi, e)))
+        return rc;
+    a.lo = lo;
+    a.hi = z.hi = hi;
+    z.lo = lo + (hi - lo) / 2 + 1;
     if (!balances_init(b, n))
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory for %lld balances", (long long)n);
     two = hi - lo > 100000 && s->base.path &&
