@@ -62,6 +62,16 @@ const char *hw_rule_file(const hw_rule *r);
 hw_kind hw_rule_applies_to(const hw_rule *r);
 
 /*
+ * Obligation kinds as bits (bit i: the i-th value of obligations.kind in the
+ * vocabulary: fine, fee, cost, restitution).  waives: what the court waives
+ * for a person the rule finds eligible ("waives" in the pack); pays: what
+ * its 'pay' items ask to be paid ("kinds"; every kind when they do not say;
+ * 0 when it has none).
+ */
+unsigned hw_rule_waives(const hw_rule *r);
+unsigned hw_rule_pays(const hw_rule *r);
+
+/*
  * Judge rule `r` on one input (borrowed): an object with `person`, the record
  * under its kind's singular name, and optional `as_of` ("YYYY-MM-DD"), which
  * `as_of` (may be NULL) overrides.  *out is the determination as JSON:

@@ -23,6 +23,8 @@ typedef struct loader {
     hw_err *e;
 } loader;
 
+static hw_code obligation_kinds(loader *L, const json_t *j, const char *path, unsigned *out);
+
 static hw_code bad(loader *L, const char *path, const char *fmt, ...) HW_PRINTF(3, 4);
 
 static hw_code bad(loader *L, const char *path, const char *fmt, ...)
@@ -255,7 +257,7 @@ static hw_code load_clause(loader *L, const json_t *j, clause_role role, const c
 
     left = json_object_get(j, "left");
     if (left) {
-        static const char *const lkeys[] = {"kind", "text", "amount_cents", NULL};
+        static const char *const lkeys[] = {"kind", "text", "amount_cents", "kinds", NULL};
         const json_t *amount;
 
         snprintf(sub, sizeof(sub), "%s.left", path);
@@ -278,6 +280,16 @@ static hw_code load_clause(loader *L, const json_t *j, clause_role role, const c
             collect_vars(amount, paths, &npaths, MAX_VARS, &L->r->reads_all);
         } else if (strcmp(c->left_kind, "pay") == 0) {
             return bad(L, sub, "a 'pay' item needs 'amount_cents'");
+        }
+        if (strcmp(c->left_kind, "pay") == 0) {
+            unsigned kinds = 0;
+
+            snprintf(sub, sizeof(sub), "%s.left.kinds", path);
+            if ((rc = obligation_kinds(L, json_object_get(left, "kinds"), sub, &kinds)))
+                return rc;
+            L->r->pays |= kinds ? kinds : ~0u;
+        } else if (json_object_get(left, "kinds")) {
+            return bad(L, sub, "only a 'pay' item names obligation kinds");
         }
     }
     if ((rc = make_vars(L, paths, npaths, &c->vars, &c->nvars)))
@@ -519,12 +531,39 @@ bool hw__rule_kind(const char *singular, hw_kind *out)
     return false;
 }
 
+/* An optional array of obligation kinds ("fine", ...) as bits by their place in the vocabulary. */
+static hw_code obligation_kinds(loader *L, const json_t *j, const char *path, unsigned *out)
+{
+    const hw_field *f =
+        &hw_vocab_kind(HW_K_OBLIGATIONS)->fields[hw_vocab_field_index(HW_K_OBLIGATIONS, "kind", 4)];
+    size_t i;
+    const json_t *x;
+
+    *out = 0;
+    if (!j)
+        return HW_OK;
+    if (!json_is_array(j) || !json_array_size(j))
+        return bad(L, path, "must be a non-empty array of obligation kinds");
+    json_array_foreach(j, i, x)
+    {
+        unsigned k = 0;
+
+        while (f->values[k] && (!json_is_string(x) || strcmp(f->values[k], json_string_value(x))))
+            k++;
+        if (!f->values[k])
+            return bad(L, path, "[%zu] is not an obligation kind (fine, fee, cost or restitution)",
+                       i);
+        *out |= 1u << k;
+    }
+    return HW_OK;
+}
+
 static hw_code load_rule(loader *L, const json_t *root)
 {
-    static const char *const keys[] = {"id",         "title",     "jurisdiction", "applies_to",
-                                       "relief",     "citations", "effective",    "notes",
-                                       "parameters", "scope",     "exclusions",   "conditions",
-                                       "waiting",    "review",    "tests",        NULL};
+    static const char *const keys[] = {
+        "id",        "title",  "jurisdiction", "applies_to", "relief",     "citations",
+        "effective", "notes",  "parameters",   "scope",      "exclusions", "conditions",
+        "waiting",   "review", "tests",        "waives",     NULL};
     hw_rule *r = L->r;
     const char *applies;
     const json_t *cites, *eff, *x;
@@ -546,6 +585,8 @@ static hw_code load_rule(loader *L, const json_t *root)
                    "must be person, conviction, sentence, supervision or obligation, not '%.40s'",
                    applies);
     r->singular = hw_vocab_kind(r->kind)->singular;
+    if ((rc = obligation_kinds(L, json_object_get(root, "waives"), "$.waives", &r->waives)))
+        return rc;
 
     cites = json_object_get(root, "citations");
     if (!json_is_array(cites) || json_array_size(cites) == 0)
@@ -831,6 +872,16 @@ const char *hw_rule_version(const hw_rule *r)
 hw_kind hw_rule_applies_to(const hw_rule *r)
 {
     return r->kind;
+}
+
+unsigned hw_rule_waives(const hw_rule *r)
+{
+    return r->waives;
+}
+
+unsigned hw_rule_pays(const hw_rule *r)
+{
+    return r->pays & 0xfu;
 }
 
 /* Markdown for people: what the rule says, in its own words, with its sources. */
