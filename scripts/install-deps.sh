@@ -5,9 +5,9 @@
 # package is missing.  Usage: scripts/install-deps.sh [build|test|bench]
 set -eu
 
-build="gcc make cmake ninja-build pkg-config libsqlite3-dev libjansson-dev"
-test_extra="sqlite3 clang libclang-rt-14-dev clang-format"
-bench_extra="sqlite3 time"
+build="gcc make cmake ninja-build pkg-config libsqlite3-dev libjansson-dev libglpk-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core"
+test_extra="sqlite3 jq clang libclang-rt-14-dev clang-format poppler-utils"
+bench_extra="sqlite3 jq time"
 
 case "${1:-build}" in
 build) want="$build" ;;

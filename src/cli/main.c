@@ -22,6 +22,8 @@ static const struct command {
     {"logic", cmd_logic, "evaluate JSON Logic rules, one JSON line each"},
     {"rules", cmd_rules, "test, list or check the rule packs"},
     {"screen", cmd_screen, "screen records against the rule packs"},
+    {"fund", cmd_fund, "add funds and gifts, list funds, check the ledger"},
+    {"plan", cmd_plan, "plan which balances to pay from funds, and commit a plan"},
 };
 
 volatile sig_atomic_t cli_interrupted;

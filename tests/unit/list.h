@@ -10,6 +10,8 @@
     X(csv_empty_input)                                                                             \
     X(csv_put_quotes)                                                                              \
     X(date_parse_and_format)                                                                       \
+    X(funds_refuse_bad_input)                                                                      \
+    X(funds_ledger_invariants_random)                                                              \
     X(demo_counts_plausible)                                                                       \
     X(demo_rows_valid)                                                                             \
     X(demo_deterministic)                                                                          \
@@ -17,6 +19,13 @@
     X(demo_refuses_and_cancels)                                                                    \
     X(date_months)                                                                                 \
     X(date_time_parse)                                                                             \
+    X(remit_csv_exact)                                                                             \
+    X(remit_csv_total_and_empty)                                                                   \
+    X(remit_rejects_bad_amounts)                                                                   \
+    X(remit_pdf_one_page)                                                                          \
+    X(remit_pdf_many_pages)                                                                        \
+    X(remit_pdf_total_in_words)                                                                    \
+    X(remit_pdf_failure_leaves_nothing)                                                            \
     X(import_fixtures_round_trip)                                                                  \
     X(import_strict_changes_nothing)                                                               \
     X(import_keep_going_and_reimport_rejects)                                                      \
@@ -28,6 +37,7 @@
     X(logic_coercions)                                                                             \
     X(logic_civil_dates)                                                                           \
     X(rules_load_reports_file_path_and_reason)                                                     \
+    X(rules_waives_and_pays)                                                                       \
     X(rules_load_folder_and_duplicate_ids)                                                         \
     X(rules_judge_explains_and_says_what_is_left)                                                  \
     X(rules_selftest_counts_failures)                                                              \
@@ -48,6 +58,13 @@
     X(text_money_format)                                                                           \
     X(vocab_kinds)                                                                                 \
     X(vocab_check_positions)                                                                       \
+    X(solve_knapsack_brute)                                                                        \
+    X(solve_people_cheapest)                                                                       \
+    X(solve_mip_brute)                                                                             \
+    X(solve_bad_input)                                                                             \
+    X(solve_large_knapsack_exact)                                                                  \
+    X(solve_greedy_is_a_baseline)                                                                  \
+    X(solve_mip_gap_and_time_limit)                                                                \
     X(vocab_parse_types)                                                                           \
     X(vocab_text_limit)                                                                            \
     X(vocab_row_checks)                                                                            \

@@ -81,6 +81,43 @@ TEST(rules_load_reports_file_path_and_reason)
     p = rule_file("a10", "\"conditions\": [], \"waiting\": [{\"id\": \"w\", \"reason\": \"r\", "
                          "\"when\": true}], " OK_TESTS);
     expect_load_error(p, "$.waiting[0]", "'until'");
+    p = rule_file("a11", "\"waives\": [\"fee\", \"fees\"], \"conditions\": [], " OK_TESTS);
+    expect_load_error(p, "$.waives", "not an obligation kind");
+    p = rule_file("a12", "\"conditions\": [{\"id\": \"c\", \"reason\": \"r\", \"when\": true, "
+                         "\"left\": {\"kind\": \"complete\", \"text\": \"t\", \"kinds\": "
+                         "[\"fine\"]}}], " OK_TESTS);
+    expect_load_error(p, "$.conditions[0].left", "only a 'pay' item");
+}
+
+/* What a rule waives, and what its pay items pay, as obligation-kind bits. */
+TEST(rules_waives_and_pays)
+{
+    hw_ruleset *rs = NULL;
+    const hw_rule *r;
+    hw_err e;
+
+    rule_file("w1", "\"waives\": [\"fee\", \"cost\"], \"conditions\": [], " OK_TESTS);
+    EXPECT_CODE_E(hw_rules_load(unit_path("w1"), &rs, &e), HW_OK, &e);
+    r = rs ? hw_ruleset_at(rs, 0) : NULL;
+    EXPECT(r && hw_rule_waives(r) == (1u << 1 | 1u << 2) && hw_rule_pays(r) == 0);
+    hw_ruleset_free(rs);
+    rs = NULL;
+    rule_file("p1", "\"conditions\": [{\"id\": \"c\", \"reason\": \"r\", \"when\": true, "
+                    "\"left\": {\"kind\": \"pay\", \"text\": \"t\", \"amount_cents\": 1, "
+                    "\"kinds\": [\"restitution\"]}}], " OK_TESTS);
+    EXPECT_CODE_E(hw_rules_load(unit_path("p1"), &rs, &e), HW_OK, &e);
+    r = rs ? hw_ruleset_at(rs, 0) : NULL;
+    EXPECT(r && hw_rule_pays(r) == 1u << 3 && hw_rule_waives(r) == 0);
+    hw_ruleset_free(rs);
+    rs = NULL;
+    /* A pay item that names no kinds pays every kind. */
+    rule_file("p2",
+              "\"conditions\": [{\"id\": \"c\", \"reason\": \"r\", \"when\": true, "
+              "\"left\": {\"kind\": \"pay\", \"text\": \"t\", \"amount_cents\": 1}}], " OK_TESTS);
+    EXPECT_CODE_E(hw_rules_load(unit_path("p2"), &rs, &e), HW_OK, &e);
+    r = rs ? hw_ruleset_at(rs, 0) : NULL;
+    EXPECT(r && hw_rule_pays(r) == 0xfu);
+    hw_ruleset_free(rs);
 }
 
 TEST(rules_load_folder_and_duplicate_ids)
