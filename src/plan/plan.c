@@ -734,7 +734,7 @@ static int64_t frees_instead(const int64_t *prefix, size_t n, int64_t cents)
     return (int64_t)lo;
 }
 
-static void give_reasons(builder *b, const hw_solve_result *r)
+static void give_reasons(builder *b)
 {
     hw_plan *p = b->p;
     int64_t *costs = malloc((p->ncand + 1) * sizeof *costs);
@@ -777,7 +777,6 @@ static void give_reasons(builder *b, const hw_solve_result *r)
                                 cost, (long long)c->value, c->because);
         }
     }
-    (void)r;
     free(costs);
 }
 
@@ -995,7 +994,7 @@ hw_code hw_plan_make(hw_store *s, const hw_plan_opts *o, hw_plan **out, hw_err *
             m += c->npay;
         }
     }
-    give_reasons(&b, &r);
+    give_reasons(&b);
     *out = p;
     p = NULL;
 out:
