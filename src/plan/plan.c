@@ -594,10 +594,12 @@ static int take_person(void *ud, const hw_person_records *pr)
         c.because = fmt(&p->arena, "frees %s held on %s: %s", person_word(person, parent),
                         term_word(sup), c.because);
     else if (c.outcome != HW_OUTCOME_CONDITIONS_MET)
-        c.because =
-            fmt(&p->arena, "frees %s whose %s would otherwise run %d more month%s%s%s; %s",
-                person_word(person, parent), term_word(sup), c.months, c.months == 1 ? "" : "s",
-                c.date ? ", from " : "", c.date ? c.date : "", c.because);
+        c.because = fmt(&p->arena, "frees %s %s%s, %s before the %s would otherwise end; %s",
+                        person_word(person, parent), c.date ? "on " : "now", c.date ? c.date : "",
+                        c.months == 0   ? "less than a month"
+                        : c.months == 1 ? "1 month"
+                                        : fmt(&p->arena, "%d months", c.months),
+                        term_word(sup), c.because);
     else
         c.because = fmt(&p->arena, "%s; %s%s%s%s", c.because, person_word(person, parent),
                         tech ? " with " : "", tech ? fmt(&p->arena, "%d", tech) : "",
