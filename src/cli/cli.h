@@ -6,7 +6,9 @@
 #ifndef HW_CLI_H
 #define HW_CLI_H
 
+#include <jansson.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,6 +34,9 @@ const char *cli_rules_dir(const char *given);
 /* Set by SIGINT/SIGTERM: long work stops cleanly and rolls back. */
 extern volatile sig_atomic_t cli_interrupted;
 void cli_catch_signals(void);
+
+/* Write j and a newline to f, then free j (NULL is out of memory); false when that failed. */
+bool cli_put_json(FILE *f, json_t *j, size_t flags);
 
 /* Print "homeward CMD: message" to stderr and return EXIT_FAIL. */
 int cli_fail(const char *cmd, const hw_err *e);

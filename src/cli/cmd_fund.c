@@ -285,15 +285,11 @@ static int fund_list(int argc, char **argv)
         hw_store_close(s);
         return cli_fail("fund", &e);
     }
-    if (l.json) {
-        char *text = json_dumps(l.arr, JSON_INDENT(2));
-
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(l.arr);
-    }
     hw_store_close(s);
+    if (l.json && !cli_put_json(stdout, l.arr, JSON_INDENT(2))) {
+        fprintf(stderr, "homeward fund: cannot write the list\n");
+        return EXIT_FAIL;
+    }
     return EXIT_OK;
 }
 

@@ -139,16 +139,11 @@ static int write_explain(const hw_plan *p, const char *path)
         fprintf(stderr, "homeward plan: --explain: cannot write '%s': %s\n", path, strerror(errno));
         return EXIT_FAIL;
     }
-    for (size_t i = 0; i < p->ncand; i++) {
-        json_t *o = candidate_json(&p->cand[i], false);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    bool ok = true;
 
-        if (text)
-            fprintf(f, "%s\n", text);
-        free(text);
-        json_decref(o);
-    }
-    if (fclose(f) != 0) {
+    for (size_t i = 0; ok && i < p->ncand; i++)
+        ok = cli_put_json(f, candidate_json(&p->cand[i], false), JSON_COMPACT);
+    if (fclose(f) != 0 || !ok) {
         fprintf(stderr, "homeward plan: --explain: writing '%s': %s\n", path, strerror(errno));
         return EXIT_FAIL;
     }
@@ -358,13 +353,9 @@ static int plan_list_cmd(int argc, char **argv)
         return cli_fail("plan", &e);
     }
     hw_store_close(s);
-    if (arr) {
-        char *text = json_dumps(arr, JSON_INDENT(2));
-
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(arr);
+    if (arr && !cli_put_json(stdout, arr, JSON_INDENT(2))) {
+        fprintf(stderr, "homeward plan: cannot write the list\n");
+        return EXIT_FAIL;
     }
     return EXIT_OK;
 }
@@ -512,17 +503,10 @@ int cmd_plan(int argc, char **argv)
     if (explain && (status = write_explain(p, explain)) != EXIT_OK)
         goto out;
     if (strcmp(fmt, "json") == 0) {
-        json_t *j = plan_json(p);
-        char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-
-        if (!text) {
-            fprintf(stderr, "homeward plan: out of memory\n");
-            json_decref(j);
+        if (!cli_put_json(stdout, plan_json(p), JSON_INDENT(2))) {
+            fprintf(stderr, "homeward plan: cannot write the plan\n");
             goto out;
         }
-        puts(text);
-        free(text);
-        json_decref(j);
     } else {
         print_table(p);
     }

@@ -45,6 +45,14 @@ void cli_catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+bool cli_put_json(FILE *f, json_t *j, size_t flags)
+{
+    bool ok = j && json_dumpf(j, f, flags) == 0 && fputc('\n', f) != EOF;
+
+    json_decref(j);
+    return ok;
+}
+
 int cli_fail(const char *cmd, const hw_err *e)
 {
     if (e->field[0])
