@@ -53,6 +53,7 @@ typedef struct hw_plan_candidate {
     int parent_of_minor;
     int technical_violations;
     int64_t cost_cents; /* the balances to pay */
+    int64_t owed_cents; /* everything they owe: a commit refuses when it changed */
     int64_t value;      /* 1 per person freed, or the weighted points (docs/planner.md) */
     int waste;          /* a waiver covers it: paying would be waste, never chosen */
     int chosen;

@@ -109,6 +109,8 @@ hw_code hw_store_balances(hw_store *s, int64_t person_id, hw_balances **out, hw_
 /* The balance of an obligation in cents; 0 when it has no ledger entries. */
 int64_t hw_balances_get(const hw_balances *b, int64_t obligation_id);
 void hw_balances_free(hw_balances *b);
+/* The sum of every balance in the table: for one person's (hw_store_balances), all they owe. */
+int64_t hw_balances_total(const hw_balances *b);
 
 /*
  * One person and their records, for screening: rows[k] holds n[k] rows of

@@ -10,6 +10,7 @@
 #include "core/common.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,86 +27,114 @@ static void key_of(char *out, size_t n, int64_t plan, int64_t obligation)
     snprintf(out, n, "plan:%lld:obligation:%lld", (long long)plan, (long long)obligation);
 }
 
+static void note_stale(char *msg, size_t size, size_t *at, size_t stale, const char *fmt, ...)
+    HW_PRINTF(5, 6);
+static void note_stale(char *msg, size_t size, size_t *at, size_t stale, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (stale > STALE_SHOWN || *at >= size)
+        return;
+    *at += (size_t)snprintf(msg + *at, size - *at, "%s", stale > 1 ? "; " : "");
+    va_start(ap, fmt);
+    if (*at < size)
+        *at += (size_t)vsnprintf(msg + *at, size - *at, fmt, ap);
+    va_end(ap);
+}
+
 /*
  * Refuse when a balance moved since planning: the plan's arithmetic (who is
- * freed, what it costs) no longer holds.  Payments already made are not
- * checked: their own payment moved the balance.
+ * freed, what it costs) no longer holds.  Each obligation still to pay must
+ * owe what it did, and each person must owe in all what they did, less the
+ * payments already made: new debt elsewhere means paying would not free
+ * them.  Person by person, through the person index.
  */
 static hw_code check_stale(hw_store *s, const hw_plan_row *pl, const unsigned char *made, hw_err *e)
 {
-    hw_balances *bal = NULL;
-    char msg[400] = "";
+    char msg[480] = "", was[32], is[32];
     size_t at = 0, stale = 0;
-    hw_code rc;
+    hw_code rc = HW_OK;
 
-    /* Below a few thousand payments, person by person is faster than the whole ledger. */
-    if (pl->npay > 4000 && (rc = hw_store_balances(s, 0, &bal, e)))
-        return rc;
-    for (size_t i = 0; i < pl->npay; i++) {
-        const hw_plan_pay_row *y = &pl->pay[i];
-        int64_t now;
+    for (size_t i = 0; !rc && i < pl->npay;) {
+        int64_t person = pl->pay[i].person_id, paid = 0, total;
+        hw_balances *bal = NULL;
+        size_t j, before = stale;
 
-        if (made[i])
-            continue;
-        if (pl->npay <= 4000 && (i == 0 || pl->pay[i - 1].person_id != y->person_id)) {
-            hw_balances_free(bal);
-            bal = NULL;
-            if ((rc = hw_store_balances(s, y->person_id, &bal, e)))
-                return rc;
-        }
-        now = hw_balances_get(bal, y->obligation_id);
-        if (now != y->balance_cents) {
-            if (stale++ < STALE_SHOWN && at < sizeof msg) {
-                char was[32], is[32];
+        if ((rc = hw_store_balances(s, person, &bal, e)))
+            break;
+        for (j = i; j < pl->npay && pl->pay[j].person_id == person; j++) {
+            const hw_plan_pay_row *y = &pl->pay[j];
+            int64_t now = hw_balances_get(bal, y->obligation_id);
 
+            if (made[j]) {
+                paid += y->amount_cents;
+                continue;
+            }
+            if (now != y->balance_cents) {
                 hw_cents_format(y->balance_cents, was, sizeof was);
                 hw_cents_format(now, is, sizeof is);
-                at += (size_t)snprintf(msg + at, sizeof msg - at,
-                                       "%sobligation %lld (person %lld) owed %s, now %s",
-                                       stale > 1 ? "; " : "", (long long)y->obligation_id,
-                                       (long long)y->person_id, was, is);
+                note_stale(msg, sizeof msg, &at, ++stale,
+                           "obligation %lld (person %lld) owed %s, now %s",
+                           (long long)y->obligation_id, (long long)person, was, is);
             }
         }
+        total = hw_balances_total(bal);
+        if (total != pl->pay[i].owed_cents - paid && stale == before) {
+            hw_cents_format(pl->pay[i].owed_cents - paid, was, sizeof was);
+            hw_cents_format(total, is, sizeof is);
+            note_stale(msg, sizeof msg, &at, ++stale,
+                       "person %lld owed %s in all, now %s: paying would not free them",
+                       (long long)person, was, is);
+        }
+        hw_balances_free(bal);
+        i = j;
     }
-    hw_balances_free(bal);
-    if (stale)
-        return hw_fail(e, HW_ECONFLICT, "balance",
-                       "plan %lld was made against balances that have changed since; nothing was "
-                       "paid: %s%s (%zu in all); make a new plan",
-                       (long long)pl->id, msg, stale > STALE_SHOWN ? "; ..." : "", stale);
-    return HW_OK;
+    if (!rc && stale)
+        rc = hw_fail(e, HW_ECONFLICT, "balance",
+                     "plan %lld was made against balances that have changed since; nothing was "
+                     "paid: %s%s (%zu in all); make a new plan",
+                     (long long)pl->id, msg, stale > STALE_SHOWN ? "; ..." : "", stale);
+    return rc;
 }
 
-/* Every fund must hold what the payments still to make need from it. */
+/* Every fund must hold what the payments still to make need from it (at most 64 funds). */
 static hw_code check_funds(hw_store *s, const hw_plan_row *pl, const unsigned char *made, hw_err *e)
 {
+    int64_t ids[64], need[64];
+    size_t n = 0;
     hw_arena a;
     hw_code rc = HW_OK;
 
+    for (size_t i = 0; i < pl->npay; i++) {
+        size_t k = 0;
+
+        while (k < n && ids[k] != pl->pay[i].fund_id)
+            k++;
+        if (k == n) {
+            if (n == 64)
+                return hw_fail(e, HW_EBUG, NULL, "plan %lld pays from more than 64 funds",
+                               (long long)pl->id);
+            ids[n] = pl->pay[i].fund_id;
+            need[n++] = 0;
+        }
+        if (!made[i])
+            need[k] += pl->pay[i].amount_cents;
+    }
     hw_arena_init(&a, 0, 0);
-    for (size_t i = 0; !rc && i < pl->npay; i++) {
-        int64_t need = 0, fund = pl->pay[i].fund_id;
-        bool seen = false;
+    for (size_t k = 0; !rc && k < n; k++) {
         hw_fund f;
 
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = pl->pay[j].fund_id == fund;
-        if (seen)
-            continue;
-        for (size_t j = i; j < pl->npay; j++)
-            if (pl->pay[j].fund_id == fund && !made[j])
-                need += pl->pay[j].amount_cents;
-        if ((rc = hw_fund_get(s, fund, &a, &f, e)))
+        if ((rc = hw_fund_get(s, ids[k], &a, &f, e)))
             break;
-        if (f.balance_cents < need) {
+        if (f.balance_cents < need[k]) {
             char has[32], needs[32];
 
             hw_cents_format(f.balance_cents, has, sizeof has);
-            hw_cents_format(need, needs, sizeof needs);
+            hw_cents_format(need[k], needs, sizeof needs);
             rc = hw_fail(e, HW_EINVAL, "fund",
                          "fund %lld ('%s') holds %s; plan %lld still needs %s from it; nothing "
                          "was paid",
-                         (long long)fund, f.name, has, (long long)pl->id, needs);
+                         (long long)ids[k], f.name, has, (long long)pl->id, needs);
         }
     }
     hw_arena_release(&a);

@@ -563,6 +563,8 @@ static int take_person(void *ud, const hw_person_records *pr)
     if (!c.npay && !waste_cents)
         return 0;
     c.person_id = field(person, HW_K_PEOPLE, "id")->i;
+    for (size_t i = 0; i < nob; i++)
+        c.owed_cents += pr->balance_cents[i];
     parent = field(person, HW_K_PEOPLE, "parent_of_minor")->i &&
              !field(person, HW_K_PEOPLE, "parent_of_minor")->null;
     c.parent_of_minor = parent;

@@ -511,10 +511,11 @@ hw_code hw__sqlite_plan_save(hw_store *base, const hw_plan *p, int64_t *id, hw_e
         *id = sqlite3_last_insert_rowid(s->db);
     }
     if (!rc)
-        rc = prep(s,
-                  "INSERT INTO plan_people(plan_id, person_id, cost_cents, value, outcome, months, "
-                  "reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  &pp, e);
+        rc = prep(
+            s,
+            "INSERT INTO plan_people(plan_id, person_id, cost_cents, owed_cents, value, outcome, "
+            "months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            &pp, e);
     if (!rc)
         rc = prep(s,
                   "INSERT INTO plan_payments(plan_id, obligation_id, fund_id, person_id, payee, "
@@ -529,10 +530,11 @@ hw_code hw__sqlite_plan_save(hw_store *base, const hw_plan *p, int64_t *id, hw_e
         sqlite3_bind_int64(pp, 1, *id);
         sqlite3_bind_int64(pp, 2, c->person_id);
         sqlite3_bind_int64(pp, 3, c->cost_cents);
-        sqlite3_bind_int64(pp, 4, c->value);
-        sqlite3_bind_text(pp, 5, hw_outcome_name(c->outcome), -1, SQLITE_STATIC);
-        sqlite3_bind_int(pp, 6, c->months);
-        sqlite3_bind_text(pp, 7, c->reason, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(pp, 4, c->owed_cents);
+        sqlite3_bind_int64(pp, 5, c->value);
+        sqlite3_bind_text(pp, 6, hw_outcome_name(c->outcome), -1, SQLITE_STATIC);
+        sqlite3_bind_int(pp, 7, c->months);
+        sqlite3_bind_text(pp, 8, c->reason, -1, SQLITE_TRANSIENT);
         rc = step_done(s, pp, "saving the plan's people", e);
         for (size_t j = 0; !rc && j < c->npay; j++) {
             const hw_plan_payment *y = &c->pay[j];
@@ -598,8 +600,10 @@ hw_code hw__sqlite_plan_load(hw_store *base, int64_t id, hw_arena *a, hw_plan_ro
     if (!out->pay)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     if ((rc = prep(s,
-                   "SELECT obligation_id, fund_id, person_id, payee, amount_cents, balance_cents "
-                   "FROM plan_payments WHERE plan_id = ? ORDER BY person_id, obligation_id",
+                   "SELECT p.obligation_id, p.fund_id, p.person_id, p.payee, p.amount_cents, "
+                   "p.balance_cents, pp.owed_cents FROM plan_payments p JOIN plan_people pp "
+                   "ON pp.plan_id = p.plan_id AND pp.person_id = p.person_id "
+                   "WHERE p.plan_id = ? ORDER BY p.person_id, p.obligation_id",
                    &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -613,6 +617,7 @@ hw_code hw__sqlite_plan_load(hw_store *base, int64_t id, hw_arena *a, hw_plan_ro
         y->payee = col_text(st, 3, a);
         y->amount_cents = sqlite3_column_int64(st, 4);
         y->balance_cents = sqlite3_column_int64(st, 5);
+        y->owed_cents = sqlite3_column_int64(st, 6);
     }
     if (r != SQLITE_DONE && r != SQLITE_ROW)
         rc = hw__sqlite_fail(s->db, "reading the plan's payments", e);

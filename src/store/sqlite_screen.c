@@ -42,6 +42,16 @@ int64_t hw_balances_get(const hw_balances *b, int64_t obligation_id)
     return b->ids[i] ? b->cents[i] : 0;
 }
 
+int64_t hw_balances_total(const hw_balances *b)
+{
+    int64_t sum = 0;
+
+    for (size_t i = 0; b && i <= b->mask; i++)
+        if (b->ids[i])
+            sum += b->cents[i];
+    return sum;
+}
+
 void hw_balances_free(hw_balances *b)
 {
     if (!b)

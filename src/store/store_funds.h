@@ -19,6 +19,7 @@ typedef int (*hw_det_fn)(void *ud, const hw_det_seen *d);
 
 typedef struct hw_plan_pay_row {
     int64_t obligation_id, fund_id, person_id, amount_cents, balance_cents;
+    int64_t owed_cents; /* all the person owed when planned */
     const char *payee;
 } hw_plan_pay_row;
 

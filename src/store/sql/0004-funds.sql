@@ -92,6 +92,7 @@ CREATE TABLE plan_people (
     plan_id    INTEGER NOT NULL REFERENCES plans(id),
     person_id  INTEGER NOT NULL,
     cost_cents INTEGER NOT NULL,
+    owed_cents INTEGER NOT NULL,  -- all they owed when planned: new debt since makes it stale
     value      INTEGER NOT NULL,
     outcome    TEXT    NOT NULL,  -- discharge, discharge_on or conditions_met
     months     INTEGER NOT NULL,  -- supervision-months avoided
