@@ -100,6 +100,7 @@ typedef struct hw_ledger_check {
     int64_t sum_cents;       /* over every posting: 0 */
     int64_t unbalanced_txns; /* transactions whose postings do not sum to zero: 0 */
     int64_t negative_funds;  /* funds below zero: 0 */
+    int64_t kept_wrong;      /* accounts whose kept balance is not the sum of their postings: 0 */
     int64_t txns, postings;
 } hw_ledger_check;
 hw_code hw_ledger_check_all(hw_store *s, hw_ledger_check *out, hw_err *e);

@@ -319,9 +319,9 @@ static int fund_check(int argc, char **argv)
     hw_store_close(s);
     printf("%lld transactions, %lld postings\n", (long long)k.txns, (long long)k.postings);
     printf("all accounts sum to %lld cents\n", (long long)k.sum_cents);
-    printf("%lld unbalanced transactions, %lld funds below zero\n", (long long)k.unbalanced_txns,
-           (long long)k.negative_funds);
-    if (k.sum_cents || k.unbalanced_txns || k.negative_funds) {
+    printf("%lld unbalanced transactions, %lld funds below zero, %lld kept balances wrong\n",
+           (long long)k.unbalanced_txns, (long long)k.negative_funds, (long long)k.kept_wrong);
+    if (k.sum_cents || k.unbalanced_txns || k.negative_funds || k.kept_wrong) {
         fprintf(stderr, "homeward fund: the ledger is inconsistent\n");
         return EXIT_FAIL;
     }

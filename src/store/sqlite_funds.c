@@ -292,7 +292,7 @@ hw_code hw__sqlite_txn_post(hw_store *base, const hw_txn *t, int64_t *txn_id, hw
         sqlite3_bind_int64(st, 2, account);
         sqlite3_bind_int64(st, 3, t->postings[i].amount_cents);
         rc = step_done(s, st, "posting a transaction", e);
-        if (rc == HW_EINVAL && strstr(e ? e->msg : "", "below zero"))
+        if (rc == HW_EINVAL && strstr(e ? e->msg : "", "fund_not_negative"))
             rc = hw_fail(e, HW_EINVAL, "fund",
                          "fund %lld holds too little: its balance would go below zero",
                          (long long)t->postings[i].ref);
@@ -427,11 +427,18 @@ hw_code hw__sqlite_ledger_check(hw_store *base, hw_ledger_check *out, hw_err *e)
              "OR count(p.txn_id) < 2)",
              &out->unbalanced_txns, e)))
         return rc;
+    if ((rc =
+             hw__sqlite_query_int(s->db,
+                                  "SELECT count(*) FROM (SELECT a.id FROM accounts a JOIN postings "
+                                  "p ON p.account_id = a.id WHERE a.kind = 'fund' GROUP BY a.id "
+                                  "HAVING sum(p.amount_cents) < 0)",
+                                  &out->negative_funds, e)))
+        return rc;
     return hw__sqlite_query_int(s->db,
-                                "SELECT count(*) FROM (SELECT a.id FROM accounts a JOIN postings p "
-                                "ON p.account_id = a.id WHERE a.kind = 'fund' GROUP BY a.id "
-                                "HAVING sum(p.amount_cents) < 0)",
-                                &out->negative_funds, e);
+                                "SELECT count(*) FROM accounts a WHERE a.balance_cents <> "
+                                "coalesce((SELECT sum(p.amount_cents) FROM postings p "
+                                "WHERE p.account_id = a.id), 0)",
+                                &out->kept_wrong, e);
 }
 
 hw_code hw__sqlite_det_scan(hw_store *base, const char *const *rules, size_t nrules, hw_det_fn fn,

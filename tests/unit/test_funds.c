@@ -112,7 +112,22 @@ TEST(funds_refuse_bad_input)
     sqlite3_open(unit_path("f1.db"), &db);
     EXPECT(sqlite3_exec(db, "UPDATE postings SET amount_cents = 1", NULL, NULL, NULL) != SQLITE_OK);
     EXPECT(sqlite3_exec(db, "DELETE FROM postings", NULL, NULL, NULL) != SQLITE_OK);
+    /* A posting that would overdraw a fund is refused by the file itself. */
+    EXPECT(sqlite3_exec(db,
+                        "INSERT INTO transactions(key, kind, entry_date, created_at) VALUES "
+                        "('raw', 'payment', '2026-01-03', 'now'); INSERT INTO postings VALUES "
+                        "(last_insert_rowid(), 1, -1)",
+                        NULL, NULL, NULL) != SQLITE_OK);
+    /* A kept balance edited by hand is found by the ledger's check. */
+    EXPECT(sqlite3_exec(db, "UPDATE accounts SET balance_cents = balance_cents + 1 WHERE id = 1",
+                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
+    hw_ledger_check k;
+    EXPECT_CODE(hw_store_open(unit_path("f1.db"), 0, &s, &e), HW_OK);
+    EXPECT_CODE(hw_ledger_check_all(s, &k, &e), HW_OK);
+    EXPECT_INT(k.kept_wrong, 1);
+    EXPECT_INT(k.sum_cents, 0);
+    hw_store_close(s);
 }
 
 /* Random gifts, payments and refused postings: every account sums to zero, no fund below zero. */
@@ -195,6 +210,7 @@ TEST(funds_ledger_invariants_random)
     EXPECT_INT(k.sum_cents, 0);
     EXPECT_INT(k.unbalanced_txns, 0);
     EXPECT_INT(k.negative_funds, 0);
+    EXPECT_INT(k.kept_wrong, 0);
     EXPECT_INT(k.txns, posted);
     EXPECT(refused > 100);
     for (int i = 0; i < FUNDS; i++) {

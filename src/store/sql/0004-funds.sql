@@ -26,11 +26,16 @@ CREATE TABLE funds (
 );
 
 -- kind donor: ref is donors.id; fund: funds.id; payee: NULL, name is the payee.
+-- balance_cents is the sum of the account's postings, kept by a trigger so
+-- that refusing an overdraft costs one row, not a sum over every posting
+-- (`homeward fund check` compares the two).
 CREATE TABLE accounts (
-    id   INTEGER PRIMARY KEY,
-    kind TEXT    NOT NULL CHECK (kind IN ('donor', 'fund', 'payee')),
-    ref  INTEGER,
-    name TEXT    NOT NULL
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT    NOT NULL CHECK (kind IN ('donor', 'fund', 'payee')),
+    ref           INTEGER,
+    name          TEXT    NOT NULL,
+    balance_cents INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT fund_not_negative CHECK (kind <> 'fund' OR balance_cents >= 0)
 );
 CREATE UNIQUE INDEX accounts_ref ON accounts(kind, ref, name);
 
@@ -53,13 +58,12 @@ CREATE TABLE postings (
 ) WITHOUT ROWID;
 CREATE INDEX postings_account ON postings(account_id);
 
-CREATE TRIGGER postings_fund_not_negative AFTER INSERT ON postings
-WHEN NEW.amount_cents < 0
- AND (SELECT kind FROM accounts WHERE id = NEW.account_id) = 'fund'
- AND (SELECT sum(amount_cents) FROM postings WHERE account_id = NEW.account_id) < 0
+CREATE TRIGGER postings_balance AFTER INSERT ON postings
 BEGIN
-    SELECT RAISE(ABORT, 'fund balance would go below zero');
+    UPDATE accounts SET balance_cents = balance_cents + NEW.amount_cents
+     WHERE id = NEW.account_id;
 END;
+
 CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
 BEGIN
     SELECT RAISE(ABORT, 'postings are never edited: post a new transaction');
