@@ -27,6 +27,8 @@ int cmd_rules(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_fund(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_org(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* The rules folder: `given`, else $HOMEWARD_RULES, else ./rules, else the source tree's. */
 const char *cli_rules_dir(const char *given);

@@ -24,6 +24,8 @@ static const struct command {
     {"screen", cmd_screen, "screen records against the rule packs"},
     {"fund", cmd_fund, "add funds and gifts, list funds, check the ledger"},
     {"plan", cmd_plan, "plan which balances to pay from funds, and commit a plan"},
+    {"org", cmd_org, "add or list organisations"},
+    {"user", cmd_user, "add a user who signs in (password on standard input)"},
 };
 
 volatile sig_atomic_t cli_interrupted;

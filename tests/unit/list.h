@@ -65,6 +65,7 @@
     X(solve_large_knapsack_exact)                                                                  \
     X(solve_greedy_is_a_baseline)                                                                  \
     X(solve_mip_gap_and_time_limit)                                                                \
+    X(users_passwords_are_hashed_and_checked)                                                      \
     X(vocab_parse_types)                                                                           \
     X(vocab_text_limit)                                                                            \
     X(vocab_row_checks)                                                                            \

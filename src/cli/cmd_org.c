@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `homeward org` and `homeward user`: organisations, and the people who sign
+ * in to them.  A password is read from standard input (its first line),
+ * never from an argument, where other users of the machine could see it.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/banned.h"
+#include "homeward/users.h"
+
+static const char org_usage[] = "homeward org add --db FILE --name NAME [--state XX]\n"
+                                "       homeward org list --db FILE [--json]";
+static const char user_usage[] =
+    "homeward user add --db FILE --email EMAIL --role ROLE --org ORG_ID  (password on stdin)";
+
+static int org_add(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"name", required_argument, NULL, 'n'},
+                                         {"state", required_argument, NULL, 's'},
+                                         {0}};
+    const char *db = NULL, *name = NULL, *state = NULL;
+    hw_store *s = NULL;
+    int64_t id = 0;
+    hw_err e;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'n')
+            name = optarg;
+        else if (c == 's')
+            state = optarg;
+        else
+            return cli_usage_error("org", org_usage, "unknown option");
+    }
+    if (!db || !name)
+        return cli_usage_error("org", org_usage, "org add needs --db and --name");
+    if (hw_store_open(db, HW_STORE_CREATE, &s, &e) || hw_org_add(s, name, state, &id, &e)) {
+        hw_store_close(s);
+        return cli_fail("org", &e);
+    }
+    hw_store_close(s);
+    printf("organisation '%s' created\n%lld\n", name, (long long)id);
+    return EXIT_OK;
+}
+
+typedef struct org_ctx {
+    json_t *arr;
+} org_ctx;
+
+static int org_one(void *ud, const hw_org *o)
+{
+    org_ctx *x = ud;
+
+    if (x->arr)
+        return json_array_append_new(x->arr, json_pack("{sI ss ss* sI sI}", "id", (json_int_t)o->id,
+                                                       "name", o->name, "state", o->state, "people",
+                                                       (json_int_t)o->people, "users",
+                                                       (json_int_t)o->users));
+    printf("%5lld  %-50.50s %-5s %9lld %6lld\n", (long long)o->id, o->name,
+           o->state ? o->state : "", (long long)o->people, (long long)o->users);
+    return 0;
+}
+
+static int org_list(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'}, {0}};
+    const char *db = NULL;
+    org_ctx x = {0};
+    bool json = false;
+    hw_store *s = NULL;
+    hw_err e;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'j')
+            json = true;
+        else
+            return cli_usage_error("org", org_usage, "unknown option");
+    }
+    if (!db)
+        return cli_usage_error("org", org_usage, "org list needs --db");
+    if (hw_store_open(db, HW_STORE_READONLY, &s, &e))
+        return cli_fail("org", &e);
+    if (json)
+        x.arr = json_array();
+    else
+        printf("%5s  %-50s %-5s %9s %6s\n", "id", "name", "state", "people", "users");
+    if (hw_org_list(s, org_one, &x, &e)) {
+        json_decref(x.arr);
+        hw_store_close(s);
+        return cli_fail("org", &e);
+    }
+    hw_store_close(s);
+    if (json && !cli_put_json(stdout, x.arr, JSON_INDENT(2))) {
+        fprintf(stderr, "homeward org: cannot write the list\n");
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+int cmd_org(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "add") == 0)
+        return org_add(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return org_list(argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: %s\n\nOrganisations: each person record and each user belongs to one.\n",
+               org_usage);
+        return EXIT_OK;
+    }
+    return cli_usage_error("org", org_usage, "say what to do: add or list");
+}
+
+int cmd_user(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},       {"email", required_argument, NULL, 'e'},
+        {"role", required_argument, NULL, 'r'},     {"org", required_argument, NULL, 'o'},
+        {"password", required_argument, NULL, 'p'}, {0}};
+    const char *db = NULL, *email = NULL, *role = NULL;
+    char password[1100];
+    uint64_t org = 0;
+    size_t len;
+    hw_store *s = NULL;
+    int64_t id = 0;
+    hw_err e;
+    int c, status;
+
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf(
+            "usage: %s\n\nCreate a user.  ROLE is admin, case_manager, legal, finance or funder\n"
+            "(aggregates only).  The password, at least 12 characters, is the first line of\n"
+            "standard input; it is stored only as an Argon2id hash.\n",
+            user_usage);
+        return EXIT_OK;
+    }
+    if (argc < 2 || strcmp(argv[1], "add") != 0)
+        return cli_usage_error("user", user_usage, "say what to do: add");
+    argc--;
+    argv++;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'e':
+            email = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
+        case 'o':
+            if (!cli_parse_u64("user", "--org", optarg, INT64_MAX, &org))
+                return EXIT_USAGE;
+            break;
+        case 'p':
+            return cli_usage_error("user", user_usage,
+                                   "a password is never an argument (others can read the "
+                                   "command line): give it on standard input");
+        default:
+            return cli_usage_error("user", user_usage, "unknown option");
+        }
+    }
+    if (!db || !email || !role || !org)
+        return cli_usage_error("user", user_usage,
+                               "user add needs --db, --email, --role and --org");
+    if (!fgets(password, sizeof password, stdin)) {
+        fprintf(stderr, "homeward user: no password on standard input\n");
+        return EXIT_FAIL;
+    }
+    len = strcspn(password, "\r\n");
+    if (hw_store_open(db, 0, &s, &e) ||
+        hw_user_add(s, email, role, (int64_t)org, password, len, &id, &e)) {
+        status = cli_fail("user", &e);
+    } else {
+        printf("user '%s' (%s) created in organisation %llu\n%lld\n", email, role,
+               (unsigned long long)org, (long long)id);
+        status = EXIT_OK;
+    }
+    sodium_memzero(password, sizeof password);
+    hw_store_close(s);
+    return status;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* Organisations and users in SQLite (migration 0005). */
+#include "core/common.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "homeward/arena.h"
+#include "store/sqlite_int.h"
+#include "store/store_users.h"
+#include "core/banned.h"
+
+static hw_code prep(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "preparing a query", e);
+    return HW_OK;
+}
+
+hw_code hw__sqlite_org_add(hw_store *base, const char *name, const char *state, int64_t *id,
+                           hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    hw_code rc;
+
+    if ((rc = prep(s, "INSERT INTO organisations(name, state) VALUES (?, ?)", &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (state)
+        sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = hw__sqlite_fail(s->db, "adding the organisation", e);
+    else
+        *id = sqlite3_last_insert_rowid(s->db);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+hw_code hw__sqlite_org_list(hw_store *base, hw_org_fn fn, void *ud, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    hw_code rc;
+    int r;
+
+    if ((rc = prep(s,
+                   "SELECT o.id, o.name, o.state, "
+                   "(SELECT count(*) FROM people p WHERE p.organisation_id = o.id), "
+                   "(SELECT count(*) FROM users u WHERE u.organisation_id = o.id) "
+                   "FROM organisations o ORDER BY o.id",
+                   &st, e)))
+        return rc;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hw_org o = {
+            .id = sqlite3_column_int64(st, 0),
+            .name = (const char *)sqlite3_column_text(st, 1),
+            .state = (const char *)sqlite3_column_text(st, 2),
+            .people = sqlite3_column_int64(st, 3),
+            .users = sqlite3_column_int64(st, 4),
+        };
+        if (fn(ud, &o)) {
+            rc = HW_ECANCELED;
+            break;
+        }
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = hw__sqlite_fail(s->db, "reading organisations", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+hw_code hw__sqlite_user_add(hw_store *base, const char *email, const char *role, int64_t org,
+                            const char *hash, int64_t *id, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    hw_code rc;
+    int r;
+
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if ((rc = prep(s, "SELECT 1 FROM organisations WHERE id = ?", &st, e)))
+        return rc;
+    sqlite3_bind_int64(st, 1, org);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW)
+        return hw_fail(e, HW_ENOTFOUND, "org", "no organisation %lld", (long long)org);
+    if ((rc = prep(s,
+                   "INSERT INTO users(organisation_id, email, role, password_hash, created_at) "
+                   "VALUES (?, ?, ?, ?, ?)",
+                   &st, e)))
+        return rc;
+    sqlite3_bind_int64(st, 1, org);
+    sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, role, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        *id = sqlite3_last_insert_rowid(s->db);
+    else if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+        rc = hw_fail(e, HW_ECONFLICT, "email", "a user with e-mail '%s' already exists", email);
+    else
+        rc = hw__sqlite_fail(s->db, "adding the user", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+hw_code hw__sqlite_user_hash(hw_store *base, const char *email, int64_t *id, char *out, size_t size,
+                             hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    hw_code rc;
+
+    if ((rc = prep(s, "SELECT id, password_hash FROM users WHERE email = ? AND disabled = 0", &st,
+                   e)))
+        return rc;
+    sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 1));
+    } else {
+        rc = hw_fail(e, HW_ENOTFOUND, "email", "no user '%s'", email);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
