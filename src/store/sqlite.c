@@ -40,6 +40,13 @@ static hw_code exec(sqlite3 *db, const char *sql, const char *doing, hw_err *e)
     return HW_OK;
 }
 
+hw_code hw__sqlite_prepare(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "preparing a query", e);
+    return HW_OK;
+}
+
 /* One integer from a query with no parameters; *out untouched when no row. */
 hw_code hw__sqlite_query_int(sqlite3 *db, const char *sql, int64_t *out, hw_err *e)
 {

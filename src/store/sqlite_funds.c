@@ -13,13 +13,6 @@
 #include "store/sqlite_int.h"
 #include "store/store_funds.h"
 
-static hw_code prep(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return hw__sqlite_fail(s->db, "preparing a query", e);
-    return HW_OK;
-}
-
 static hw_code run(sq_store *s, const char *sql, hw_err *e)
 {
     char *msg = NULL;
@@ -96,7 +89,7 @@ hw_code hw__sqlite_screen_as_of(hw_store *base, char out[11], hw_err *e)
     hw_code rc;
 
     out[0] = 0;
-    if ((rc = prep(s, "SELECT max(as_of) FROM determinations", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, "SELECT max(as_of) FROM determinations", &st, e)))
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
         snprintf(out, 11, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -113,7 +106,7 @@ hw_code hw__sqlite_resolve_org(hw_store *base, int64_t org, int64_t *out, hw_err
     if (org > 0) {
         sqlite3_stmt *st;
 
-        if ((rc = prep(s, "SELECT 1 FROM organisations WHERE id = ?", &st, e)))
+        if ((rc = hw__sqlite_prepare(s, "SELECT 1 FROM organisations WHERE id = ?", &st, e)))
             return rc;
         sqlite3_bind_int64(st, 1, org);
         rc = sqlite3_step(st) == SQLITE_ROW
@@ -141,7 +134,8 @@ static hw_code add_account(sq_store *s, const char *kind, int64_t ref, const cha
     sqlite3_stmt *st;
     hw_code rc;
 
-    if ((rc = prep(s, "INSERT INTO accounts(kind, ref, name) VALUES (?, ?, ?)", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, "INSERT INTO accounts(kind, ref, name) VALUES (?, ?, ?)", &st,
+                                 e)))
         return rc;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     if (ref)
@@ -165,10 +159,11 @@ hw_code hw__sqlite_fund_add(hw_store *base, int64_t org, const char *name, const
     now_text(now);
     if ((rc = sp_begin(s, e)))
         return rc;
-    rc = prep(s,
-              "INSERT INTO funds(organisation_id, name, restriction, per_person_cap_cents, "
-              "created_at) VALUES (?, ?, ?, ?, ?)",
-              &st, e);
+    rc = hw__sqlite_prepare(
+        s,
+        "INSERT INTO funds(organisation_id, name, restriction, per_person_cap_cents, "
+        "created_at) VALUES (?, ?, ?, ?, ?)",
+        &st, e);
     if (!rc) {
         sqlite3_bind_int64(st, 1, org);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
@@ -196,7 +191,8 @@ hw_code hw__sqlite_donor_id(hw_store *base, int64_t org, const char *name, int64
     char now[32];
     hw_code rc;
 
-    if ((rc = prep(s, "SELECT id FROM donors WHERE organisation_id = ? AND name = ?", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, "SELECT id FROM donors WHERE organisation_id = ? AND name = ?",
+                                 &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
@@ -209,7 +205,8 @@ hw_code hw__sqlite_donor_id(hw_store *base, int64_t org, const char *name, int64
     now_text(now);
     if ((rc = sp_begin(s, e)))
         return rc;
-    rc = prep(s, "INSERT INTO donors(organisation_id, name, created_at) VALUES (?, ?, ?)", &st, e);
+    rc = hw__sqlite_prepare(
+        s, "INSERT INTO donors(organisation_id, name, created_at) VALUES (?, ?, ?)", &st, e);
     if (!rc) {
         sqlite3_bind_int64(st, 1, org);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
@@ -233,7 +230,8 @@ static hw_code account_of(sq_store *s, const hw_posting *p, int64_t *id, hw_err 
     const char *name = p->kind == HW_ACCOUNT_PAYEE ? p->name : "";
     hw_code rc;
 
-    if ((rc = prep(s, "SELECT id FROM accounts WHERE kind = ? AND ref IS ? AND name = ?", &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s, "SELECT id FROM accounts WHERE kind = ? AND ref IS ? AND name = ?", &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, account_kinds[p->kind], -1, SQLITE_STATIC);
     if (p->kind != HW_ACCOUNT_PAYEE)
@@ -262,10 +260,10 @@ hw_code hw__sqlite_txn_post(hw_store *base, const hw_txn *t, int64_t *txn_id, hw
     now_text(now);
     if ((rc = sp_begin(s, e)))
         return rc;
-    rc = prep(s,
-              "INSERT INTO transactions(key, kind, entry_date, memo, created_at) "
-              "VALUES (?, ?, ?, ?, ?)",
-              &st, e);
+    rc = hw__sqlite_prepare(s,
+                            "INSERT INTO transactions(key, kind, entry_date, memo, created_at) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            &st, e);
     if (!rc) {
         sqlite3_bind_text(st, 1, t->key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, t->kind, -1, SQLITE_TRANSIENT);
@@ -280,8 +278,8 @@ hw_code hw__sqlite_txn_post(hw_store *base, const hw_txn *t, int64_t *txn_id, hw
         id = sqlite3_last_insert_rowid(s->db);
     }
     if (!rc)
-        rc = prep(s, "INSERT INTO postings(txn_id, account_id, amount_cents) VALUES (?, ?, ?)", &st,
-                  e);
+        rc = hw__sqlite_prepare(
+            s, "INSERT INTO postings(txn_id, account_id, amount_cents) VALUES (?, ?, ?)", &st, e);
     for (size_t i = 0; !rc && i < t->n; i++) {
         int64_t account = 0;
 
@@ -302,10 +300,11 @@ hw_code hw__sqlite_txn_post(hw_store *base, const hw_txn *t, int64_t *txn_id, hw
     sqlite3_finalize(st);
     st = NULL;
     if (!rc && t->obligation_id) {
-        rc = prep(s,
-                  "INSERT INTO ledger(obligation_id, entry_date, kind, amount_cents, reference, "
-                  "memo) VALUES (?, ?, 'payment', ?, ?, ?)",
-                  &st, e);
+        rc = hw__sqlite_prepare(
+            s,
+            "INSERT INTO ledger(obligation_id, entry_date, kind, amount_cents, reference, "
+            "memo) VALUES (?, ?, 'payment', ?, ?, ?)",
+            &st, e);
         if (!rc) {
             sqlite3_bind_int64(st, 1, t->obligation_id);
             sqlite3_bind_text(st, 2, t->entry_date, -1, SQLITE_TRANSIENT);
@@ -328,7 +327,7 @@ hw_code hw__sqlite_txn_exists(hw_store *base, const char *key, int *exists, hw_e
     hw_code rc;
     int r;
 
-    if ((rc = prep(s, "SELECT 1 FROM transactions WHERE key = ?", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, "SELECT 1 FROM transactions WHERE key = ?", &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     r = sqlite3_step(st);
@@ -368,7 +367,7 @@ hw_code hw__sqlite_fund_get(hw_store *base, int64_t id, hw_arena *a, hw_fund *ou
     hw_code rc;
     int r;
 
-    if ((rc = prep(s, FUND_SELECT "WHERE f.id = ?", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, FUND_SELECT "WHERE f.id = ?", &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     r = sqlite3_step(st);
@@ -390,7 +389,7 @@ hw_code hw__sqlite_fund_list(hw_store *base, hw_fund_fn fn, void *ud, hw_err *e)
     hw_code rc;
     int r;
 
-    if ((rc = prep(s, FUND_SELECT "ORDER BY f.id", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, FUND_SELECT "ORDER BY f.id", &st, e)))
         return rc;
     hw_arena_init(&a, 0, 0);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -449,7 +448,7 @@ hw_code hw__sqlite_det_scan(hw_store *base, const char *const *rules, size_t nru
     hw_code rc = HW_OK;
     int r;
 
-    if ((rc = prep(
+    if ((rc = hw__sqlite_prepare(
              s,
              "SELECT person_id, rule, status, eligible_on, left_items, subject_kind, subject_id "
              "FROM determinations "
@@ -496,11 +495,12 @@ hw_code hw__sqlite_plan_save(hw_store *base, const hw_plan *p, int64_t *id, hw_e
     snprintf(funds + at, sizeof funds - at, "]");
     if ((rc = sp_begin(s, e)))
         return rc;
-    rc = prep(s,
-              "INSERT INTO plans(organisation_id, created_at, as_of, objective, funds, method, "
-              "optimal, objective_value, bound, budget_cents, spent_cents, status) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')",
-              &st, e);
+    rc = hw__sqlite_prepare(
+        s,
+        "INSERT INTO plans(organisation_id, created_at, as_of, objective, funds, method, "
+        "optimal, objective_value, bound, budget_cents, spent_cents, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')",
+        &st, e);
     if (!rc) {
         sqlite3_bind_int64(st, 1, p->organisation_id);
         sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
@@ -518,16 +518,17 @@ hw_code hw__sqlite_plan_save(hw_store *base, const hw_plan *p, int64_t *id, hw_e
         *id = sqlite3_last_insert_rowid(s->db);
     }
     if (!rc)
-        rc = prep(
+        rc = hw__sqlite_prepare(
             s,
             "INSERT INTO plan_people(plan_id, person_id, cost_cents, owed_cents, value, outcome, "
             "months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             &pp, e);
     if (!rc)
-        rc = prep(s,
-                  "INSERT INTO plan_payments(plan_id, obligation_id, fund_id, person_id, payee, "
-                  "amount_cents, balance_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  &pay, e);
+        rc = hw__sqlite_prepare(
+            s,
+            "INSERT INTO plan_payments(plan_id, obligation_id, fund_id, person_id, payee, "
+            "amount_cents, balance_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            &pay, e);
     for (size_t i = 0; !rc && i < p->ncand; i++) {
         const hw_plan_candidate *c = &p->cand[i];
 
@@ -571,15 +572,16 @@ hw_code hw__sqlite_plan_load(hw_store *base, int64_t id, hw_arena *a, hw_plan_ro
     int r;
 
     memset(out, 0, sizeof *out);
-    if ((rc = prep(s,
-                   "SELECT organisation_id, status, committed_at, as_of, objective_value, "
-                   "spent_cents, (SELECT count(*) FROM plan_payments WHERE plan_id = plans.id), "
-                   "(SELECT count(*) FROM plan_people WHERE plan_id = plans.id "
-                   "   AND outcome <> 'conditions_met'), "
-                   "(SELECT count(*) FROM plan_people WHERE plan_id = plans.id), "
-                   "(SELECT coalesce(sum(months), 0) FROM plan_people WHERE plan_id = plans.id) "
-                   "FROM plans WHERE id = ?",
-                   &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s,
+             "SELECT organisation_id, status, committed_at, as_of, objective_value, "
+             "spent_cents, (SELECT count(*) FROM plan_payments WHERE plan_id = plans.id), "
+             "(SELECT count(*) FROM plan_people WHERE plan_id = plans.id "
+             "   AND outcome <> 'conditions_met'), "
+             "(SELECT count(*) FROM plan_people WHERE plan_id = plans.id), "
+             "(SELECT coalesce(sum(months), 0) FROM plan_people WHERE plan_id = plans.id) "
+             "FROM plans WHERE id = ?",
+             &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     r = sqlite3_step(st);
@@ -606,12 +608,13 @@ hw_code hw__sqlite_plan_load(hw_store *base, int64_t id, hw_arena *a, hw_plan_ro
     out->pay = hw_arena_alloc(a, (out->npay ? out->npay : 1) * sizeof *out->pay);
     if (!out->pay)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if ((rc = prep(s,
-                   "SELECT p.obligation_id, p.fund_id, p.person_id, p.payee, p.amount_cents, "
-                   "p.balance_cents, pp.owed_cents FROM plan_payments p JOIN plan_people pp "
-                   "ON pp.plan_id = p.plan_id AND pp.person_id = p.person_id "
-                   "WHERE p.plan_id = ? ORDER BY p.person_id, p.obligation_id",
-                   &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s,
+             "SELECT p.obligation_id, p.fund_id, p.person_id, p.payee, p.amount_cents, "
+             "p.balance_cents, pp.owed_cents FROM plan_payments p JOIN plan_people pp "
+             "ON pp.plan_id = p.plan_id AND pp.person_id = p.person_id "
+             "WHERE p.plan_id = ? ORDER BY p.person_id, p.obligation_id",
+             &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     size_t n = 0;
@@ -641,10 +644,11 @@ hw_code hw__sqlite_plan_status(hw_store *base, int64_t id, const char *status, h
     hw_code rc;
 
     now_text(now);
-    if ((rc = prep(s,
-                   "UPDATE plans SET status = ?, committed_at = CASE WHEN ? = 'committed' "
-                   "THEN ? ELSE committed_at END WHERE id = ?",
-                   &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s,
+             "UPDATE plans SET status = ?, committed_at = CASE WHEN ? = 'committed' "
+             "THEN ? ELSE committed_at END WHERE id = ?",
+             &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
@@ -666,19 +670,20 @@ hw_code hw__sqlite_plan_remit(hw_store *base, int64_t id, hw_remit_fn fn, void *
     hw_code rc;
     int r;
 
-    if ((rc = prep(s,
-                   "SELECT pp.payee, pp.person_id, pe.given_name || ' ' || pe.family_name, "
-                   "pp.obligation_id, c.case_number, o.kind, o.description, pp.amount_cents, "
-                   "pp.fund_id, f.name, org.name, l.entry_date, l.reference "
-                   "FROM plan_payments pp JOIN people pe ON pe.id = pp.person_id "
-                   "JOIN obligations o ON o.id = pp.obligation_id "
-                   "LEFT JOIN convictions c ON c.id = o.conviction_id "
-                   "JOIN funds f ON f.id = pp.fund_id "
-                   "JOIN organisations org ON org.id = f.organisation_id "
-                   "JOIN ledger l ON l.obligation_id = pp.obligation_id AND l.reference = "
-                   "  'plan:' || pp.plan_id || ':obligation:' || pp.obligation_id "
-                   "WHERE pp.plan_id = ? ORDER BY pp.payee, pp.person_id, pp.obligation_id",
-                   &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s,
+             "SELECT pp.payee, pp.person_id, pe.given_name || ' ' || pe.family_name, "
+             "pp.obligation_id, c.case_number, o.kind, o.description, pp.amount_cents, "
+             "pp.fund_id, f.name, org.name, l.entry_date, l.reference "
+             "FROM plan_payments pp JOIN people pe ON pe.id = pp.person_id "
+             "JOIN obligations o ON o.id = pp.obligation_id "
+             "LEFT JOIN convictions c ON c.id = o.conviction_id "
+             "JOIN funds f ON f.id = pp.fund_id "
+             "JOIN organisations org ON org.id = f.organisation_id "
+             "JOIN ledger l ON l.obligation_id = pp.obligation_id AND l.reference = "
+             "  'plan:' || pp.plan_id || ':obligation:' || pp.obligation_id "
+             "WHERE pp.plan_id = ? ORDER BY pp.payee, pp.person_id, pp.obligation_id",
+             &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     hw_arena_init(&a, 0, 0);
@@ -742,13 +747,13 @@ hw_code hw__sqlite_plan_list(hw_store *base, hw_plan_fn fn, void *ud, hw_err *e)
     hw_code rc;
     int r;
 
-    if ((rc =
-             prep(s,
-                  "SELECT id, organisation_id, created_at, as_of, objective, funds, method, "
-                  "optimal, objective_value, bound, budget_cents, spent_cents, status, "
-                  "committed_at, (SELECT count(*) FROM plan_people pp WHERE pp.plan_id = plans.id) "
-                  "FROM plans ORDER BY id DESC",
-                  &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s,
+             "SELECT id, organisation_id, created_at, as_of, objective, funds, method, "
+             "optimal, objective_value, bound, budget_cents, spent_cents, status, "
+             "committed_at, (SELECT count(*) FROM plan_people pp WHERE pp.plan_id = plans.id) "
+             "FROM plans ORDER BY id DESC",
+             &st, e)))
         return rc;
     hw_arena_init(&a, 0, 0);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {

@@ -26,6 +26,9 @@ typedef struct sq_store {
 /* Run `sql` (an index to build) when the transaction commits; forgotten on rollback. */
 hw_code hw__sqlite_defer(sq_store *s, const char *sql, hw_err *e);
 
+/* Prepare `sql` on s's database; a failure says so in e. */
+hw_code hw__sqlite_prepare(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e);
+
 /* One integer from a query with no parameters; *out untouched when no row. */
 hw_code hw__sqlite_query_int(sqlite3 *db, const char *sql, int64_t *out, hw_err *e);
 

@@ -10,13 +10,6 @@
 #include "store/store_users.h"
 #include "core/banned.h"
 
-static hw_code prep(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return hw__sqlite_fail(s->db, "preparing a query", e);
-    return HW_OK;
-}
-
 hw_code hw__sqlite_org_add(hw_store *base, const char *name, const char *state, int64_t *id,
                            hw_err *e)
 {
@@ -24,7 +17,8 @@ hw_code hw__sqlite_org_add(hw_store *base, const char *name, const char *state, 
     sqlite3_stmt *st;
     hw_code rc;
 
-    if ((rc = prep(s, "INSERT INTO organisations(name, state) VALUES (?, ?)", &st, e)))
+    if ((rc =
+             hw__sqlite_prepare(s, "INSERT INTO organisations(name, state) VALUES (?, ?)", &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
     if (state)
@@ -44,12 +38,12 @@ hw_code hw__sqlite_org_list(hw_store *base, hw_org_fn fn, void *ud, hw_err *e)
     hw_code rc;
     int r;
 
-    if ((rc = prep(s,
-                   "SELECT o.id, o.name, o.state, "
-                   "(SELECT count(*) FROM people p WHERE p.organisation_id = o.id), "
-                   "(SELECT count(*) FROM users u WHERE u.organisation_id = o.id) "
-                   "FROM organisations o ORDER BY o.id",
-                   &st, e)))
+    if ((rc = hw__sqlite_prepare(s,
+                                 "SELECT o.id, o.name, o.state, "
+                                 "(SELECT count(*) FROM people p WHERE p.organisation_id = o.id), "
+                                 "(SELECT count(*) FROM users u WHERE u.organisation_id = o.id) "
+                                 "FROM organisations o ORDER BY o.id",
+                                 &st, e)))
         return rc;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hw_org o = {
@@ -83,17 +77,18 @@ hw_code hw__sqlite_user_add(hw_store *base, const char *email, const char *role,
 
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if ((rc = prep(s, "SELECT 1 FROM organisations WHERE id = ?", &st, e)))
+    if ((rc = hw__sqlite_prepare(s, "SELECT 1 FROM organisations WHERE id = ?", &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
     r = sqlite3_step(st);
     sqlite3_finalize(st);
     if (r != SQLITE_ROW)
         return hw_fail(e, HW_ENOTFOUND, "org", "no organisation %lld", (long long)org);
-    if ((rc = prep(s,
-                   "INSERT INTO users(organisation_id, email, role, password_hash, created_at) "
-                   "VALUES (?, ?, ?, ?, ?)",
-                   &st, e)))
+    if ((rc = hw__sqlite_prepare(
+             s,
+             "INSERT INTO users(organisation_id, email, role, password_hash, created_at) "
+             "VALUES (?, ?, ?, ?, ?)",
+             &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
@@ -118,8 +113,8 @@ hw_code hw__sqlite_user_hash(hw_store *base, const char *email, int64_t *id, cha
     sqlite3_stmt *st;
     hw_code rc;
 
-    if ((rc = prep(s, "SELECT id, password_hash FROM users WHERE email = ? AND disabled = 0", &st,
-                   e)))
+    if ((rc = hw__sqlite_prepare(
+             s, "SELECT id, password_hash FROM users WHERE email = ? AND disabled = 0", &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW) {
