@@ -40,6 +40,17 @@ void cli_catch_signals(void);
 /* Write j and a newline to f, then free j (NULL is out of memory); false when that failed. */
 bool cli_put_json(FILE *f, json_t *j, size_t flags);
 
+/*
+ * A `CMD list --db FILE [--json]` command: opens the database read-only;
+ * `header` prints the table's heading and `list` calls back for each item,
+ * given NULL (print a row) or, with --json, an array to append an object
+ * to, which is written whole at the end.
+ */
+typedef struct hw_store hw_store;
+typedef hw_code (*cli_list_fn)(hw_store *s, json_t *arr, hw_err *e);
+int cli_list(const char *cmd, const char *usage, int argc, char **argv, void (*header)(void),
+             cli_list_fn list);
+
 /* Print "homeward CMD: message" to stderr and return EXIT_FAIL. */
 int cli_fail(const char *cmd, const hw_err *e);
 /* Print "homeward CMD: message" and the usage line to stderr; return EXIT_USAGE. */

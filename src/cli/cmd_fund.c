@@ -223,27 +223,19 @@ static int fund_gift(int argc, char **argv)
     return EXIT_OK;
 }
 
-typedef struct list_ctx {
-    bool json;
-    json_t *arr;
-} list_ctx;
-
 static int list_one(void *ud, const hw_fund *f)
 {
-    list_ctx *l = ud;
-
-    if (l->json) {
-        json_t *o = json_pack(
-            "{sI sI ss ss* sI sI sI sI ss}", "id", (json_int_t)f->id, "organisation_id",
-            (json_int_t)f->organisation_id, "name", f->name, "restriction", f->restriction,
-            "per_person_cap_cents", (json_int_t)f->per_person_cap_cents, "given_cents",
-            (json_int_t)f->given_cents, "paid_cents", (json_int_t)f->paid_cents, "balance_cents",
-            (json_int_t)f->balance_cents, "created_at", f->created_at);
-
-        return o ? json_array_append_new(l->arr, o) : 1;
-    }
+    json_t *arr = ud;
     char given[48], paid[48], bal[48];
 
+    if (arr)
+        return json_array_append_new(
+            arr, json_pack(
+                     "{sI sI ss ss* sI sI sI sI ss}", "id", (json_int_t)f->id, "organisation_id",
+                     (json_int_t)f->organisation_id, "name", f->name, "restriction", f->restriction,
+                     "per_person_cap_cents", (json_int_t)f->per_person_cap_cents, "given_cents",
+                     (json_int_t)f->given_cents, "paid_cents", (json_int_t)f->paid_cents,
+                     "balance_cents", (json_int_t)f->balance_cents, "created_at", f->created_at));
     hw_cents_format(f->given_cents, given, sizeof given);
     hw_cents_format(f->paid_cents, paid, sizeof paid);
     hw_cents_format(f->balance_cents, bal, sizeof bal);
@@ -253,44 +245,20 @@ static int list_one(void *ud, const hw_fund *f)
     return 0;
 }
 
+static void list_header(void)
+{
+    printf("%4s  %-32s %4s %15s %15s %15s  %s\n", "id", "name", "org", "given", "paid", "holds",
+           "restriction");
+}
+
+static hw_code list_rows(hw_store *s, json_t *arr, hw_err *e)
+{
+    return hw_fund_list(s, list_one, arr, e);
+}
+
 static int fund_list(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'}, {0}};
-    const char *db = NULL;
-    list_ctx l = {0};
-    hw_store *s = NULL;
-    hw_err e;
-    int c;
-
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'j')
-            l.json = true;
-        else
-            return cli_usage_error("fund", usage, "unknown option");
-    }
-    if (!db)
-        return cli_usage_error("fund", usage, "fund list needs --db");
-    if (hw_store_open(db, HW_STORE_READONLY, &s, &e))
-        return cli_fail("fund", &e);
-    if (l.json)
-        l.arr = json_array();
-    else
-        printf("%4s  %-32s %4s %15s %15s %15s  %s\n", "id", "name", "org", "given", "paid", "holds",
-               "restriction");
-    if (hw_fund_list(s, list_one, &l, &e)) {
-        json_decref(l.arr);
-        hw_store_close(s);
-        return cli_fail("fund", &e);
-    }
-    hw_store_close(s);
-    if (l.json && !cli_put_json(stdout, l.arr, JSON_INDENT(2))) {
-        fprintf(stderr, "homeward fund: cannot write the list\n");
-        return EXIT_FAIL;
-    }
-    return EXIT_OK;
+    return cli_list("fund", usage, argc, argv, list_header, list_rows);
 }
 
 static int fund_check(int argc, char **argv)

@@ -53,62 +53,28 @@ static int org_add(int argc, char **argv)
     return EXIT_OK;
 }
 
-typedef struct org_ctx {
-    json_t *arr;
-} org_ctx;
-
 static int org_one(void *ud, const hw_org *o)
 {
-    org_ctx *x = ud;
+    json_t *arr = ud;
 
-    if (x->arr)
-        return json_array_append_new(x->arr, json_pack("{sI ss ss* sI sI}", "id", (json_int_t)o->id,
-                                                       "name", o->name, "state", o->state, "people",
-                                                       (json_int_t)o->people, "users",
-                                                       (json_int_t)o->users));
+    if (arr)
+        return json_array_append_new(arr, json_pack("{sI ss ss* sI sI}", "id", (json_int_t)o->id,
+                                                    "name", o->name, "state", o->state, "people",
+                                                    (json_int_t)o->people, "users",
+                                                    (json_int_t)o->users));
     printf("%5lld  %-50.50s %-5s %9lld %6lld\n", (long long)o->id, o->name,
            o->state ? o->state : "", (long long)o->people, (long long)o->users);
     return 0;
 }
 
-static int org_list(int argc, char **argv)
+static void org_header(void)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'}, {0}};
-    const char *db = NULL;
-    org_ctx x = {0};
-    bool json = false;
-    hw_store *s = NULL;
-    hw_err e;
-    int c;
+    printf("%5s  %-50s %-5s %9s %6s\n", "id", "name", "state", "people", "users");
+}
 
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'j')
-            json = true;
-        else
-            return cli_usage_error("org", org_usage, "unknown option");
-    }
-    if (!db)
-        return cli_usage_error("org", org_usage, "org list needs --db");
-    if (hw_store_open(db, HW_STORE_READONLY, &s, &e))
-        return cli_fail("org", &e);
-    if (json)
-        x.arr = json_array();
-    else
-        printf("%5s  %-50s %-5s %9s %6s\n", "id", "name", "state", "people", "users");
-    if (hw_org_list(s, org_one, &x, &e)) {
-        json_decref(x.arr);
-        hw_store_close(s);
-        return cli_fail("org", &e);
-    }
-    hw_store_close(s);
-    if (json && !cli_put_json(stdout, x.arr, JSON_INDENT(2))) {
-        fprintf(stderr, "homeward org: cannot write the list\n");
-        return EXIT_FAIL;
-    }
-    return EXIT_OK;
+static hw_code org_rows(hw_store *s, json_t *arr, hw_err *e)
+{
+    return hw_org_list(s, org_one, arr, e);
 }
 
 int cmd_org(int argc, char **argv)
@@ -116,7 +82,7 @@ int cmd_org(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "add") == 0)
         return org_add(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "list") == 0)
-        return org_list(argc - 1, argv + 1);
+        return cli_list("org", org_usage, argc - 1, argv + 1, org_header, org_rows);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: %s\n\nOrganisations: each person record and each user belongs to one.\n",
                org_usage);

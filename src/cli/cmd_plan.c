@@ -319,45 +319,20 @@ static int list_one(void *ud, const hw_plan_summary *p)
     return 0;
 }
 
+static void list_header(void)
+{
+    printf("%5s  %-10s %-20s %-9s %-8s %9s %7s %15s %15s  %s\n", "plan", "status", "created",
+           "objective", "proven", "value", "people", "spent", "budget", "funds");
+}
+
+static hw_code list_rows(hw_store *s, json_t *arr, hw_err *e)
+{
+    return hw_plan_list(s, list_one, arr, e);
+}
+
 static int plan_list_cmd(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'}, {0}};
-    const char *db = NULL;
-    json_t *arr = NULL;
-    bool json = false;
-    hw_store *s = NULL;
-    hw_err e;
-    int c;
-
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'd')
-            db = optarg;
-        else if (c == 'j')
-            json = true;
-        else
-            return cli_usage_error("plan", usage, "unknown option");
-    }
-    if (!db)
-        return cli_usage_error("plan", usage, "plan list needs --db");
-    if (hw_store_open(db, HW_STORE_READONLY, &s, &e))
-        return cli_fail("plan", &e);
-    if (json)
-        arr = json_array();
-    else
-        printf("%5s  %-10s %-20s %-9s %-8s %9s %7s %15s %15s  %s\n", "plan", "status", "created",
-               "objective", "proven", "value", "people", "spent", "budget", "funds");
-    if (hw_plan_list(s, list_one, arr, &e)) {
-        json_decref(arr);
-        hw_store_close(s);
-        return cli_fail("plan", &e);
-    }
-    hw_store_close(s);
-    if (arr && !cli_put_json(stdout, arr, JSON_INDENT(2))) {
-        fprintf(stderr, "homeward plan: cannot write the list\n");
-        return EXIT_FAIL;
-    }
-    return EXIT_OK;
+    return cli_list("plan", usage, argc, argv, list_header, list_rows);
 }
 
 int cmd_plan(int argc, char **argv)

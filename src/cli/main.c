@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* `homeward`: the command table and what the commands share. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "homeward/store.h"
 #include "core/banned.h"
 
 static const struct command {
@@ -53,6 +55,50 @@ bool cli_put_json(FILE *f, json_t *j, size_t flags)
 
     json_decref(j);
     return ok;
+}
+
+int cli_list(const char *cmd, const char *usage, int argc, char **argv, void (*header)(void),
+             cli_list_fn list)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'}, {0}};
+    const char *db = NULL;
+    json_t *arr = NULL;
+    bool json = false;
+    hw_store *s = NULL;
+    hw_err e;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'j')
+            json = true;
+        else
+            return cli_usage_error(cmd, usage, "unknown option");
+    }
+    if (!db)
+        return cli_usage_error(cmd, usage, "%s list needs --db", cmd);
+    if (hw_store_open(db, HW_STORE_READONLY, &s, &e))
+        return cli_fail(cmd, &e);
+    if (json && !(arr = json_array())) {
+        hw_store_close(s);
+        fprintf(stderr, "homeward %s: out of memory\n", cmd);
+        return EXIT_FAIL;
+    }
+    if (!json)
+        header();
+    if (list(s, arr, &e)) {
+        json_decref(arr);
+        hw_store_close(s);
+        return cli_fail(cmd, &e);
+    }
+    hw_store_close(s);
+    if (json && !cli_put_json(stdout, arr, JSON_INDENT(2))) {
+        fprintf(stderr, "homeward %s: cannot write the list\n", cmd);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
 }
 
 int cli_fail(const char *cmd, const hw_err *e)

@@ -53,8 +53,8 @@ static bool known_path(const char *path)
     return hw_vocab_field_index(k, dot, strlen(dot)) >= 0 || in_list(derived, dot, strlen(dot));
 }
 
-/* Every literal var path in the restriction names a known field. */
-static hw_code check_paths(const json_t *j, hw_err *e)
+/* Every literal var path in the restriction names a known field; `seen` hears each path. */
+static hw_code check_paths(const json_t *j, hw_path_fn seen, void *ud, hw_err *e)
 {
     hw_code rc;
 
@@ -62,29 +62,35 @@ static hw_code check_paths(const json_t *j, hw_err *e)
         size_t i;
         const json_t *v;
 
-        json_array_foreach(j, i, v) if ((rc = check_paths(v, e))) return rc;
+        json_array_foreach(j, i, v) if ((rc = check_paths(v, seen, ud, e))) return rc;
     } else if (json_is_object(j)) {
         const char *key;
         const json_t *v;
 
         json_object_foreach((json_t *)j, key, v)
         {
-            const json_t *path = json_is_array(v) ? json_array_get(v, 0) : v;
+            if (strcmp(key, "var") == 0) {
+                const json_t *path = json_is_array(v) ? json_array_get(v, 0) : v;
+                const char *text = json_is_string(path) ? json_string_value(path) : "";
 
-            if (strcmp(key, "var") == 0 && json_is_string(path) && json_string_length(path) &&
-                !known_path(json_string_value(path)))
-                return hw_fail(e, HW_EINVAL, "restrict",
-                               "restriction reads '%s', which is not a field: use person.FIELD "
-                               "or obligation.FIELD (docs/vocabulary.md, docs/funds.md)",
-                               json_string_value(path));
-            if ((rc = check_paths(v, e)))
+                if (*text && !known_path(text))
+                    return hw_fail(e, HW_EINVAL, "restrict",
+                                   "restriction reads '%s', which is not a field: use "
+                                   "person.FIELD or obligation.FIELD (docs/vocabulary.md, "
+                                   "docs/funds.md)",
+                                   text);
+                if (seen)
+                    seen(ud, text);
+            }
+            if ((rc = check_paths(v, seen, ud, e)))
                 return rc;
         }
     }
     return HW_OK;
 }
 
-hw_code hw__restriction_compile(const char *text, hw_logic **out, hw_err *e)
+hw_code hw__restriction_compile(const char *text, hw_logic **out, hw_path_fn seen, void *ud,
+                                hw_err *e)
 {
     json_error_t je;
     json_t *j;
@@ -96,7 +102,7 @@ hw_code hw__restriction_compile(const char *text, hw_logic **out, hw_err *e)
     if (!(j = json_loads(text, JSON_DECODE_ANY, &je)))
         return hw_fail(e, HW_EINVAL, "restrict", "restriction is not JSON: %s at column %d",
                        je.text, je.column);
-    rc = check_paths(j, e);
+    rc = check_paths(j, seen, ud, e);
     if (!rc && (rc = hw_logic_compile(j, out, e)) != HW_OK) {
         char why[sizeof e->msg];
 
@@ -119,7 +125,7 @@ hw_code hw_fund_add(hw_store *s, int64_t org, const char *name, const char *rest
         return hw_fail(e, HW_EINVAL, "name", "fund name longer than 200 bytes");
     if (cap < 0)
         return hw_fail(e, HW_EINVAL, "cap", "per-person cap is negative: %lld", (long long)cap);
-    if ((rc = hw__restriction_compile(restriction, &l, e)))
+    if ((rc = hw__restriction_compile(restriction, &l, NULL, NULL, e)))
         return rc;
     hw_logic_free(l);
     if ((rc = hw__sqlite_resolve_org(s, org, &org, e)))

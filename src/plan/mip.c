@@ -488,6 +488,18 @@ static hw_code offer(mip *m, hw_err *e)
     return HW_OK;
 }
 
+/* Then fill with any other item that fits, by value per cent, and offer the plan. */
+static hw_code fill_and_offer(mip *m, int64_t *left, hw_err *e)
+{
+    for (size_t k = 0; k < m->nposs; k++) {
+        uint32_t i = m->byratio[k];
+
+        if (!m->chosen[i] && try_pay(m, i, m->allow, left, NULL, m->pf))
+            m->chosen[i] = 1;
+    }
+    return offer(m, e);
+}
+
 /*
  * A plan guided by the prices: items by value per priced cent, each part at
  * its cheapest fund with room; then whatever still fits, by value per cent.
@@ -526,14 +538,7 @@ static hw_code priced_plan(mip *m, hw_err *e)
         if (try_pay(m, i, m->allow, left, y, m->pf))
             m->chosen[i] = 1;
     }
-    /* Then fill by value per cent. */
-    for (size_t k = 0; k < m->nposs; k++) {
-        uint32_t i = m->byratio[k];
-
-        if (!m->chosen[i] && try_pay(m, i, m->allow, left, NULL, m->pf))
-            m->chosen[i] = 1;
-    }
-    return offer(m, e);
+    return fill_and_offer(m, left, e);
 }
 
 /*
@@ -569,13 +574,7 @@ static hw_code pack(mip *m, const unsigned char *want, hw_err *e)
         if (try_pay(m, i, m->allow, left, NULL, m->pf))
             m->chosen[i] = 1;
     }
-    for (size_t k = 0; k < m->nposs; k++) {
-        uint32_t i = m->byratio[k];
-
-        if (!m->chosen[i] && try_pay(m, i, m->allow, left, NULL, m->pf))
-            m->chosen[i] = 1;
-    }
-    return offer(m, e);
+    return fill_and_offer(m, left, e);
 }
 
 /*

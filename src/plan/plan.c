@@ -184,8 +184,16 @@ typedef struct reads {
     bool obligation_balance;
 } reads;
 
-static void note_path(const char *path, pfund *f, reads *rd)
+/* One fund's restriction as it is compiled, and what all of them read. */
+typedef struct reading {
+    pfund *f;
+    reads *rd;
+} reading;
+
+static void note_path(void *ud, const char *path)
 {
+    pfund *f = ((reading *)ud)->f;
+    reads *rd = ((reading *)ud)->rd;
     const char *dot = strchr(path, '.');
     size_t n = dot ? (size_t)(dot - path) : strlen(path);
     int i;
@@ -212,29 +220,6 @@ static void note_path(const char *path, pfund *f, reads *rd)
     /* The whole object, or a path computed at run time: everything. */
     rd->person = rd->obligation = ~0ull;
     rd->derived = rd->obligation_balance = true;
-}
-
-static void collect_reads(const json_t *j, pfund *f, reads *rd)
-{
-    if (json_is_array(j)) {
-        size_t i;
-        const json_t *v;
-
-        json_array_foreach(j, i, v) collect_reads(v, f, rd);
-    } else if (json_is_object(j)) {
-        const char *key;
-        const json_t *v;
-
-        json_object_foreach((json_t *)j, key, v)
-        {
-            if (strcmp(key, "var") == 0) {
-                const json_t *path = json_is_array(v) ? json_array_get(v, 0) : v;
-
-                note_path(json_is_string(path) ? json_string_value(path) : "", f, rd);
-            }
-            collect_reads(v, f, rd);
-        }
-    }
 }
 
 typedef struct builder {
@@ -784,7 +769,8 @@ static void give_reasons(builder *b)
     free(costs);
 }
 
-static hw_code load_funds(hw_store *s, const hw_plan_opts *o, hw_plan *p, pfund *funds, hw_err *e)
+static hw_code load_funds(hw_store *s, const hw_plan_opts *o, hw_plan *p, pfund *funds, reads *rd,
+                          hw_err *e)
 {
     hw_code rc;
 
@@ -801,7 +787,10 @@ static hw_code load_funds(hw_store *s, const hw_plan_opts *o, hw_plan *p, pfund 
                            "pays one organisation's people",
                            (long long)funds[0].f.id, (long long)funds[0].f.organisation_id,
                            (long long)funds[i].f.id, (long long)funds[i].f.organisation_id);
-        if ((rc = hw__restriction_compile(funds[i].f.restriction, &funds[i].restrict_logic, e))) {
+        reading r = {.f = &funds[i], .rd = rd};
+
+        if ((rc = hw__restriction_compile(funds[i].f.restriction, &funds[i].restrict_logic,
+                                          note_path, &r, e))) {
             char why[sizeof e->msg];
 
             snprintf(why, sizeof why, "%s", e ? e->msg : "");
@@ -845,7 +834,7 @@ hw_code hw_plan_make(hw_store *s, const hw_plan_opts *o, hw_plan **out, hw_err *
         rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
         goto out;
     }
-    if ((rc = load_funds(s, o, p, b.funds, e)))
+    if ((rc = load_funds(s, o, p, b.funds, &b.rd, e)))
         goto out;
 
     /* The date: as asked, else the last screening's, else today. */
@@ -898,14 +887,6 @@ hw_code hw_plan_make(hw_store *s, const hw_plan_opts *o, hw_plan **out, hw_err *
             .balances = bal,
         };
         /* Only the fields used are read: half the time at 1M people. */
-        for (size_t f = 0; f < o->nfunds; f++) {
-            json_t *j = b.funds[f].f.restriction
-                            ? json_loads(b.funds[f].f.restriction, JSON_DECODE_ANY, NULL)
-                            : NULL;
-
-            collect_reads(j, &b.funds[f], &b.rd);
-            json_decref(j);
-        }
         {
             static const char *const want[][8] = {
                 [HW_K_PEOPLE] = {"id", "organisation_id", "sex", "parent_of_minor"},
