@@ -3,6 +3,7 @@
  * `homeward org` and `homeward user`: organisations, and the people who sign
  * in to them.  A password is read from standard input (its first line),
  * never from an argument, where other users of the machine could see it.
+ * `user totp` gives a user a second factor (docs/totp.md).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -12,13 +13,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/banned.h"
+#include "homeward/totp.h"
 #include "homeward/users.h"
+#include "core/banned.h"
 
 static const char org_usage[] = "homeward org add --db FILE --name NAME [--state XX]\n"
                                 "       homeward org list --db FILE [--json]";
 static const char user_usage[] =
-    "homeward user add --db FILE --email EMAIL --role ROLE --org ORG_ID  (password on stdin)";
+    "homeward user add --db FILE --email EMAIL --role ROLE --org ORG_ID  (password on stdin)\n"
+    "       homeward user totp --db FILE --email EMAIL [--reset | --disable]";
 
 static int org_add(int argc, char **argv)
 {
@@ -91,7 +94,7 @@ int cmd_org(int argc, char **argv)
     return cli_usage_error("org", org_usage, "say what to do: add or list");
 }
 
-int cmd_user(int argc, char **argv)
+static int user_add(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},       {"email", required_argument, NULL, 'e'},
@@ -106,18 +109,6 @@ int cmd_user(int argc, char **argv)
     hw_err e;
     int c, status;
 
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf(
-            "usage: %s\n\nCreate a user.  ROLE is admin, case_manager, legal, finance or funder\n"
-            "(aggregates only).  The password, at least 12 characters, is the first line of\n"
-            "standard input; it is stored only as an Argon2id hash.\n",
-            user_usage);
-        return EXIT_OK;
-    }
-    if (argc < 2 || strcmp(argv[1], "add") != 0)
-        return cli_usage_error("user", user_usage, "say what to do: add");
-    argc--;
-    argv++;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
@@ -160,4 +151,87 @@ int cmd_user(int argc, char **argv)
     sodium_memzero(password, sizeof password);
     hw_store_close(s);
     return status;
+}
+
+/*
+ * The secret is printed once, here; after that it is only in the database,
+ * which the person should not need to read.
+ */
+static int user_totp(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"email", required_argument, NULL, 'e'},
+                                         {"reset", no_argument, NULL, 'r'},
+                                         {"disable", no_argument, NULL, 'x'},
+                                         {0}};
+    const char *db = NULL, *email = NULL;
+    char secret[HW_TOTP_SECRET_TEXT] = "", uri[2048] = "";
+    int c, reset = 0, disable = 0, had = 0, status = EXIT_OK;
+    hw_store *s = NULL;
+    hw_err e;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'e')
+            email = optarg;
+        else if (c == 'r')
+            reset = 1;
+        else if (c == 'x')
+            disable = 1;
+        else
+            return cli_usage_error("user", user_usage, "unknown option");
+    }
+    if (!db || !email)
+        return cli_usage_error("user", user_usage, "user totp needs --db and --email");
+    if (reset && disable)
+        return cli_usage_error("user", user_usage, "give --reset or --disable, not both");
+    if (hw_store_open(db, 0, &s, &e)) {
+        status = cli_fail("user", &e);
+    } else if (disable) {
+        if (hw_user_totp_disable(s, email, &had, &e))
+            status = cli_fail("user", &e);
+        else if (had)
+            printf("second factor removed from '%s': the password alone signs in\n", email);
+        else
+            printf("user '%s' has no second factor: nothing to remove\n", email);
+    } else if (hw_user_totp_enable(s, email, reset, secret, &e) ||
+               hw_totp_uri("Homeward", email, secret, uri, sizeof uri, &e)) {
+        if (e.code == HW_ECONFLICT) {
+            size_t n = strlen(e.msg);
+            snprintf(e.msg + n, sizeof e.msg - n,
+                     "; give --reset to replace it (the old one stops working)");
+        }
+        status = cli_fail("user", &e);
+    } else {
+        printf("second factor enabled for '%s'\n"
+               "secret: %s\n"
+               "uri: %s\n"
+               "Store it in an authenticator app now (scan the URI as a QR code, or type the\n"
+               "secret): sign-in will ask for the %d-digit code the app shows.\n",
+               email, secret, uri, HW_TOTP_DIGITS);
+    }
+    sodium_memzero(secret, sizeof secret);
+    sodium_memzero(uri, sizeof uri);
+    hw_store_close(s);
+    return status;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "add") == 0)
+        return user_add(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "totp") == 0)
+        return user_totp(argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf(
+            "usage: %s\n\nadd: create a user.  ROLE is admin, case_manager, legal, finance or\n"
+            "funder (aggregates only).  The password, at least 12 characters, is the first line\n"
+            "of standard input; it is stored only as an Argon2id hash.\n\n"
+            "totp: give the user a second factor, a TOTP secret for an authenticator app\n"
+            "(printed once, with its otpauth URI); --reset replaces one, --disable removes it.\n",
+            user_usage);
+        return EXIT_OK;
+    }
+    return cli_usage_error("user", user_usage, "say what to do: add or totp");
 }

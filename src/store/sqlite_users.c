@@ -126,3 +126,80 @@ hw_code hw__sqlite_user_hash(hw_store *base, const char *email, int64_t *id, cha
     sqlite3_finalize(st);
     return rc;
 }
+
+hw_code hw__sqlite_user_totp_set(hw_store *base, const char *email, const char *secret, int replace,
+                                 int *had, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    int64_t who;
+    hw_code rc;
+    int has, r;
+
+    if ((rc = hw__sqlite_prepare(s, "SELECT id, totp_secret IS NOT NULL FROM users WHERE email = ?",
+                                 &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
+    if ((r = sqlite3_step(st)) != SQLITE_ROW) {
+        rc = r == SQLITE_DONE ? hw_fail(e, HW_ENOTFOUND, "email", "no user '%s'", email)
+                              : hw__sqlite_fail(s->db, "reading the user", e);
+        sqlite3_finalize(st);
+        return rc;
+    }
+    who = sqlite3_column_int64(st, 0);
+    has = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    if (had)
+        *had = has;
+    if (secret && has && !replace)
+        return hw_fail(e, HW_ECONFLICT, "email", "user '%s' already has a second factor", email);
+    if ((rc = hw__sqlite_prepare(s,
+                                 "UPDATE users SET totp_secret = ?1 "
+                                 "WHERE id = ?2 AND (?1 IS NULL OR ?3 OR totp_secret IS NULL)",
+                                 &st, e)))
+        return rc;
+    if (secret)
+        sqlite3_bind_text(st, 1, secret, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, who);
+    sqlite3_bind_int(st, 3, replace != 0);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = hw__sqlite_fail(s->db, "changing the second factor", e);
+    else if (secret && sqlite3_changes(s->db) == 0)
+        rc = hw_fail(e, HW_ECONFLICT, "email", "user '%s' already has a second factor", email);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+hw_code hw__sqlite_user_totp_get(hw_store *base, int64_t id, char *out, size_t size, int *has,
+                                 hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    hw_code rc;
+    int r;
+
+    *has = 0;
+    if (size)
+        out[0] = '\0';
+    if ((rc = hw__sqlite_prepare(s, "SELECT totp_secret FROM users WHERE id = ?", &st, e)))
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        size_t n = t ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+
+        if (t && n >= size)
+            rc = hw_fail(e, HW_ELIMIT, "totp_secret", "user %lld's secret is longer than %zu bytes",
+                         (long long)id, size ? size - 1 : 0);
+        else if (t) {
+            memcpy(out, t, n + 1);
+            *has = 1;
+        }
+    } else if (r == SQLITE_DONE) {
+        rc = hw_fail(e, HW_ENOTFOUND, "user", "no user %lld", (long long)id);
+    } else {
+        rc = hw__sqlite_fail(s->db, "reading the user", e);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

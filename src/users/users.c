@@ -2,7 +2,8 @@
 /*
  * Organisations and users: validation, and passwords hashed with Argon2id
  * (libsodium's crypto_pwhash_str, its interactive limits: 64 MiB, about
- * 0.1 s a hash), so a stolen database does not give the passwords away.
+ * 0.1 s a hash), so a stolen database does not give the passwords away;
+ * and the optional second factor, a TOTP secret (totp.c).
  */
 #include "core/common.h"
 
@@ -84,4 +85,34 @@ hw_code hw_user_check_password(hw_store *s, const char *email, const char *passw
     *ok = crypto_pwhash_str_verify(hash, password, len) == 0;
     sodium_memzero(hash, sizeof hash);
     return HW_OK;
+}
+
+hw_code hw_user_totp_enable(hw_store *s, const char *email, int reset,
+                            char secret[HW_TOTP_SECRET_TEXT], hw_err *e)
+{
+    hw_code rc;
+
+    secret[0] = '\0';
+    if (!email || !*email)
+        return hw_fail(e, HW_EINVAL, "email", "no e-mail address");
+    if ((rc = hw_totp_secret_new(secret, e)))
+        return rc;
+    if ((rc = hw__sqlite_user_totp_set(s, email, secret, reset, NULL, e)))
+        sodium_memzero(secret, HW_TOTP_SECRET_TEXT);
+    return rc;
+}
+
+hw_code hw_user_totp_disable(hw_store *s, const char *email, int *had, hw_err *e)
+{
+    if (had)
+        *had = 0;
+    if (!email || !*email)
+        return hw_fail(e, HW_EINVAL, "email", "no e-mail address");
+    return hw__sqlite_user_totp_set(s, email, NULL, 0, had, e);
+}
+
+hw_code hw_user_totp_secret(hw_store *s, int64_t user_id, char *out, size_t cap, int *has,
+                            hw_err *e)
+{
+    return hw__sqlite_user_totp_get(s, user_id, out, cap, has, e);
 }
