@@ -30,6 +30,11 @@ enum hw_store_flags {
  * hw_store_close().  A missing file without HW_STORE_CREATE is HW_ENOTFOUND;
  * a file that is not a Homeward database, or one newer than this program,
  * is HW_EINVAL.
+ *
+ * The database's key file (keys.h: $HOMEWARD_KEY_FILE, else path + ".key")
+ * is loaded too, and made when the database is created or upgraded to
+ * encrypted identifiers.  A missing key file, one that others may read, or
+ * another database's is HW_EINVAL, the message naming the file.
  */
 hw_code hw_store_open(const char *path, unsigned flags, hw_store **out, hw_err *e);
 
@@ -76,6 +81,11 @@ hw_code hw_store_bulk_load(hw_store *s, hw_kind k, hw_err *e);
  * is HW_ECONFLICT; a reference to a record that does not exist is
  * HW_ENOTFOUND with e->field naming the column.  A failed insert changes
  * nothing, and the transaction stays usable.
+ *
+ * people.external_id is stored encrypted (keys.h) and comes back decrypted
+ * from every read; one that does not decrypt (altered, or moved from
+ * another row) reads as null, and fails hw_store_scan() and
+ * hw_store_scan_people().
  */
 hw_code hw_store_insert(hw_store *s, hw_kind k, const hw_value *row, hw_err *e);
 
@@ -141,6 +151,20 @@ typedef struct hw_people_scan {
  */
 hw_code hw_store_scan_people(hw_store *s, const hw_people_scan *spec, hw_person_fn fn, void *ud,
                              hw_err *e);
+
+/*
+ * The person whose external_id is `external_id`, found through its blind
+ * index without decrypting the table; compared without surrounding spaces
+ * and without regard to ASCII case.  HW_ENOTFOUND when no one has it;
+ * HW_ECONFLICT when more than one person does (agencies of two
+ * organisations may number people alike; *person_id is then the first).
+ * Messages never quote the identifier.
+ */
+hw_code hw_store_find_external_id(hw_store *s, const char *external_id, int64_t *person_id,
+                                  hw_err *e);
+/* The same within one organisation's people (organisation_id 0: everyone's). */
+hw_code hw_store_find_external_id_in(hw_store *s, int64_t organisation_id, const char *external_id,
+                                     int64_t *person_id, hw_err *e);
 
 /* The id of the person at `offset` in id order (to split work), or HW_ENOTFOUND. */
 hw_code hw_store_person_id_at(hw_store *s, int64_t offset, int64_t *id, hw_err *e);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "homeward/audit.h"
 #include "homeward/funds.h"
 #include "homeward/plan.h"
 #include "homeward/text.h"
@@ -156,6 +157,7 @@ hw_code hw_plan_commit(hw_store *s, int64_t plan_id, const char *entry_date, hw_
     hw_plan_row pl;
     unsigned char *made = NULL;
     long batches = 0, stop_after = kill_after();
+    char detail[80];
     hw_code rc;
 
     memset(r, 0, sizeof *r);
@@ -228,7 +230,15 @@ hw_code hw_plan_commit(hw_store *s, int64_t plan_id, const char *entry_date, hw_
         if (stop_after && ++batches >= stop_after)
             raise(SIGKILL);
     }
-    rc = hw__sqlite_plan_status(s, plan_id, "committed", e);
+    /* The plan is marked committed with its audit entry, in one transaction. */
+    if ((rc = hw_store_begin(s, 0, e)))
+        goto out;
+    snprintf(detail, sizeof(detail), "payments %lld, cents %lld",
+             (long long)(r->payments_before + r->payments_made), (long long)pl.spent_cents);
+    if ((rc = hw__sqlite_plan_status(s, plan_id, "committed", e)) ||
+        (rc = hw_audit_note(s, "commit_plan", "plans", plan_id, detail, e)) ||
+        (rc = hw_store_commit(s, e)))
+        hw_store_rollback(s, NULL);
 out:
     free(made);
     hw_arena_release(&a);

@@ -7,14 +7,32 @@
 #include "core/common.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "homeward/arena.h"
 #include "homeward/buf.h"
 #include "homeward/date.h"
+#include "homeward/keys.h"
 #include "store/sqlite_int.h"
+
+/* people.external_id, encrypted at rest, and its index in a row (set by configure_once). */
+static const hw_field *ident_field;
+static int ident_at;
+static const char ident_column[] = "people.external_id";
+
+/*
+ * Every open handle, so that hw__sqlite_read_value(), given only a statement,
+ * finds the keys of the handle it runs on.
+ */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static sq_store *open_stores;
+
+static hw_code sq_meta_set(hw_store *base, const char *key, const char *value, hw_err *e);
+static hw_code sq_meta_get(hw_store *base, const char *key, char *out, size_t size, hw_err *e);
 
 hw_code hw__sqlite_fail(sqlite3 *db, const char *doing, hw_err *e)
 {
@@ -99,6 +117,129 @@ static hw_code read_version(sq_store *s, const char *path, hw_err *e)
     return HW_OK;
 }
 
+/* Keep the blind index of person `id`'s identifier v (null: it has none). */
+hw_code hw__sqlite_ident_index(sq_store *s, int64_t id, const hw_value *v, hw_err *e)
+{
+    unsigned char idx[HW_BLIND_INDEX_BYTES];
+    sqlite3_stmt *st;
+    hw_code rc;
+    int r;
+
+    if (v->null) {
+        if ((rc = hw__sqlite_prepare(s, "DELETE FROM external_ids WHERE person_id = ?1", &st, e)))
+            return rc;
+        sqlite3_bind_int64(st, 1, id);
+        r = sqlite3_step(st);
+        sqlite3_finalize(st);
+        return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "indexing an identifier", e);
+    }
+    if (!s->ident_put &&
+        sqlite3_prepare_v3(s->db,
+                           "INSERT OR REPLACE INTO external_ids (person_id, blind_index)"
+                           " VALUES (?1, ?2)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s->ident_put, NULL) != SQLITE_OK)
+        return hw__sqlite_fail(s->db, "indexing an identifier", e);
+    hw_ident_blind_index(s->base.keys, v->s, v->n, idx);
+    sqlite3_bind_int64(s->ident_put, 1, id);
+    sqlite3_bind_blob(s->ident_put, 2, idx, sizeof(idx), SQLITE_TRANSIENT);
+    r = sqlite3_step(s->ident_put);
+    sqlite3_reset(s->ident_put);
+    return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "indexing an identifier", e);
+}
+
+hw_code hw__sqlite_ident_bind(sq_store *s, sqlite3_stmt *st, int col, int64_t id, const hw_value *v,
+                              hw_err *e)
+{
+    hw_code rc;
+
+    if (v->null) {
+        sqlite3_bind_null(st, col);
+        return HW_OK;
+    }
+    if ((rc = hw_ident_encrypt(s->base.keys, ident_column, id, v->s, v->n, &s->ident, e)))
+        return rc;
+    sqlite3_bind_text(st, col, s->ident.p, (int)s->ident.n, SQLITE_STATIC);
+    return HW_OK;
+}
+
+/*
+ * 0006: identifiers written before it are encrypted in place, with their
+ * blind indexes, in the migration's transaction; a batch of rows at a time,
+ * because a table is not to be changed under a query reading it.  Freed
+ * space is zeroed meanwhile, so the plaintext does not linger in the pages.
+ */
+static hw_code encrypt_identifiers(sq_store *s, hw_err *e)
+{
+    enum { BATCH = 256 };
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int64_t ids[BATCH], last = 0;
+    hw_value vals[BATCH];
+    char check[HW_KEY_CHECK_HEX + 1];
+    hw_arena a;
+    hw_code rc;
+    int n, r = SQLITE_DONE;
+
+    hw_arena_init(&a, 16384, 0);
+    if ((rc = exec(s->db, "PRAGMA secure_delete = ON", "encrypting identifiers", e)) ||
+        (rc = hw__sqlite_prepare(s,
+                                 "SELECT id, external_id FROM people WHERE id > ?1"
+                                 " AND external_id IS NOT NULL ORDER BY id LIMIT 256",
+                                 &sel, e)) ||
+        (rc = hw__sqlite_prepare(s, "UPDATE people SET external_id = ?2 WHERE id = ?1", &upd, e)))
+        goto out;
+    do {
+        hw_arena_reset(&a);
+        sqlite3_bind_int64(sel, 1, last);
+        for (n = 0; n < BATCH && (r = sqlite3_step(sel)) == SQLITE_ROW; n++) {
+            const char *t = (const char *)sqlite3_column_text(sel, 1);
+
+            ids[n] = sqlite3_column_int64(sel, 0);
+            vals[n] = (hw_value){.n = (size_t)sqlite3_column_bytes(sel, 1)};
+            if (!(vals[n].s = hw_arena_strndup(&a, t ? t : "", vals[n].n))) {
+                rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+                goto out;
+            }
+        }
+        sqlite3_reset(sel);
+        if (r != SQLITE_ROW && r != SQLITE_DONE) {
+            rc = hw__sqlite_fail(s->db, "encrypting identifiers", e);
+            goto out;
+        }
+        for (int i = 0; i < n; i++) {
+            last = ids[i];
+            if (hw_ident_is_encrypted(vals[i].s, vals[i].n))
+                continue;
+            if ((rc = hw__sqlite_ident_bind(s, upd, 2, ids[i], &vals[i], e)))
+                goto out;
+            sqlite3_bind_int64(upd, 1, ids[i]);
+            r = sqlite3_step(upd);
+            sqlite3_reset(upd);
+            if (r != SQLITE_DONE) {
+                rc = hw__sqlite_fail(s->db, "encrypting identifiers", e);
+                goto out;
+            }
+            if ((rc = hw__sqlite_ident_index(s, ids[i], &vals[i], e)))
+                goto out;
+        }
+    } while (n == BATCH);
+    hw_keys_check_text(s->base.keys, check);
+    rc = sq_meta_set(&s->base, "key_check", check, e);
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    hw_arena_release(&a);
+    sqlite3_exec(s->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Steps in C that a migration needs after its SQL, in the same transaction. */
+static const struct {
+    int version;
+    hw_code (*run)(sq_store *s, hw_err *e);
+} migration_steps[] = {
+    {HW__KEYED_VERSION, encrypt_identifiers},
+};
+
 /* Apply every migration newer than the database, all in one transaction. */
 static hw_code migrate(sq_store *s, hw_err *e)
 {
@@ -129,6 +270,9 @@ static hw_code migrate(sq_store *s, hw_err *e)
         if (m->version <= s->version)
             continue;
         rc = exec(s->db, m->sql, m->name, e);
+        for (size_t j = 0; j < HW_ARRAY_LEN(migration_steps) && !rc; j++)
+            if (migration_steps[j].version == m->version)
+                rc = migration_steps[j].run(s, e);
         if (rc)
             goto out;
         sqlite3_bind_int(st, 1, m->version);
@@ -138,6 +282,16 @@ static hw_code migrate(sq_store *s, hw_err *e)
             goto out;
         }
         sqlite3_reset(st);
+    }
+    if (hw_store_schema_latest() >= HW__KEYED_VERSION) {
+        char detail[64];
+        hw_audit_entry a = {.action = "migrate", .address = s->base.actor.address};
+
+        snprintf(detail, sizeof(detail), "schema version %d to %d", s->version,
+                 hw_store_schema_latest());
+        a.detail = detail;
+        if ((rc = hw__sqlite_audit_append(s, &a, e)))
+            goto out;
     }
     rc = exec(s->db, "COMMIT", "committing the migration", e);
     if (!rc)
@@ -176,9 +330,23 @@ static void sq_close(hw_store *base)
         sqlite3_finalize(s->owner[k]);
     }
     sqlite3_finalize(s->det_put);
+    sqlite3_finalize(s->ident_put);
+    sqlite3_finalize(s->audit_last);
+    sqlite3_finalize(s->audit_put);
     if (s->in_tx)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_lock(&open_lock);
+    for (sq_store **p = &open_stores; *p; p = &(*p)->next_open)
+        if (*p == s) {
+            *p = s->next_open;
+            break;
+        }
+    pthread_mutex_unlock(&open_lock);
     sqlite3_close(s->db);
+    if (s->ident.p)
+        sodium_memzero(s->ident.p, s->ident.cap);
+    hw_buf_release(&s->ident);
+    hw_keys_free(s->base.keys);
     free(s);
 }
 
@@ -243,10 +411,9 @@ static hw_code sq_rollback(hw_store *base, hw_err *e)
     return rc;
 }
 
-static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
+/* Drop the indexes of `table` if it is empty, to build them again at commit. */
+static hw_code defer_indexes(sq_store *s, const char *table, hw_err *e)
 {
-    sq_store *s = (sq_store *)base;
-    const char *table = hw_vocab_kind(k)->table;
     sqlite3_stmt *st = NULL;
     char *names[HW_ARRAY_LEN(s->deferred)];
     int n = 0, first = s->ndeferred, r;
@@ -254,8 +421,6 @@ static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
     char sql[160];
     int64_t rows = 0;
 
-    if (!s->in_tx)
-        return hw_fail(e, HW_EBUG, NULL, "bulk load outside a transaction");
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)", table);
     if ((rc = hw__sqlite_query_int(s->db, sql, &rows, e)) || rows)
         return rc;
@@ -287,6 +452,20 @@ static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
             sqlite3_free(s->deferred[i]);
         s->ndeferred = first;
     }
+    return rc;
+}
+
+static hw_code sq_bulk_load(hw_store *base, hw_kind k, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    hw_code rc;
+
+    if (!s->in_tx)
+        return hw_fail(e, HW_EBUG, NULL, "bulk load outside a transaction");
+    rc = defer_indexes(s, hw_vocab_kind(k)->table, e);
+    /* People's identifiers are loaded with them, with their blind indexes. */
+    if (!rc && k == HW_K_PEOPLE)
+        rc = defer_indexes(s, "external_ids", e);
     return rc;
 }
 
@@ -383,6 +562,20 @@ static hw_code explain_missing_ref(sq_store *s, hw_kind k, const hw_value *row, 
     return hw__sqlite_fail(s->db, "inserting", e);
 }
 
+/* A person just inserted gets their blind index, or is taken out again: an insert is whole. */
+static hw_code index_person(sq_store *s, const hw_value *row, hw_err *e)
+{
+    hw_code rc = hw__sqlite_ident_index(s, row[0].i, &row[ident_at], e);
+    sqlite3_stmt *st;
+
+    if (rc && hw__sqlite_prepare(s, "DELETE FROM people WHERE id = ?1", &st, NULL) == HW_OK) {
+        sqlite3_bind_int64(st, 1, row[0].i);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
 static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
@@ -399,7 +592,10 @@ static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err 
         const hw_value *v = &row[i];
 
         col++;
-        if (v->null) {
+        if (HW_UNLIKELY(f == ident_field)) {
+            if ((rc = hw__sqlite_ident_bind(s, st, col, row[0].i, v, e)))
+                return rc;
+        } else if (v->null) {
             sqlite3_bind_null(st, col);
         } else if (hw_vocab_int_type(f->type)) {
             sqlite3_bind_int64(st, col, v->i);
@@ -422,7 +618,7 @@ static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err 
     r = sqlite3_step(st);
     sqlite3_reset(st);
     if (HW_LIKELY(r == SQLITE_DONE))
-        return HW_OK;
+        return k == HW_K_PEOPLE && !row[ident_at].null ? index_person(s, row, e) : HW_OK;
     switch (sqlite3_extended_errcode(s->db)) {
     case SQLITE_CONSTRAINT_PRIMARYKEY:
         return hw_fail(e, HW_ECONFLICT, "id", "duplicate id %lld: that %s exists already",
@@ -444,6 +640,46 @@ static hw_code sq_count(hw_store *base, hw_kind k, int64_t *n, hw_err *e)
     return hw__sqlite_query_int(s->db, sql, n, e);
 }
 
+/*
+ * Decrypt an identifier as it is read, into its handle's buffer: it is valid
+ * until the next one is read.  Every query that reads people.external_id
+ * has the person's id as column 0.
+ */
+static void reveal(sqlite3_stmt *st, hw_value *v)
+{
+    sqlite3 *db = sqlite3_db_handle(st);
+    int64_t id = sqlite3_column_int64(st, 0);
+    sq_store *s;
+
+    assert(!strcmp(sqlite3_column_name(st, 0), "id"));
+    pthread_mutex_lock(&open_lock);
+    for (s = open_stores; s && s->db != db; s = s->next_open)
+        ;
+    pthread_mutex_unlock(&open_lock);
+    if (!s || !hw_ident_is_encrypted(v->s, v->n))
+        return;
+    if (hw_ident_decrypt(s->base.keys, ident_column, id, v->s, v->n, &s->ident, NULL)) {
+        *v = (hw_value){.null = true};
+        if (!s->ident_bad)
+            s->ident_bad = id;
+        return;
+    }
+    v->s = s->ident.p;
+    v->n = s->ident.n;
+}
+
+/* A scan that read an identifier that did not decrypt fails, naming the person. */
+static hw_code ident_failed(sq_store *s, hw_err *e)
+{
+    int64_t id = s->ident_bad;
+
+    s->ident_bad = 0;
+    return hw_fail(e, HW_EINVAL, "external_id",
+                   "person %lld: the identifier does not decrypt (altered, moved from another "
+                   "row, or encrypted with another key)",
+                   (long long)id);
+}
+
 void hw__sqlite_read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_value *v)
 {
     v->null = sqlite3_column_type(st, col) == SQLITE_NULL;
@@ -459,7 +695,9 @@ void hw__sqlite_read_value(sqlite3_stmt *st, int col, const hw_field *f, hw_valu
     }
     v->s = (const char *)sqlite3_column_text(st, col);
     v->n = (size_t)sqlite3_column_bytes(st, col);
-    if (f->type == HW_T_DATE) {
+    if (HW_UNLIKELY(f == ident_field)) {
+        reveal(st, v);
+    } else if (f->type == HW_T_DATE) {
         int32_t d = 0;
 
         hw_date_parse(v->s, v->n, &d, NULL);
@@ -491,9 +729,14 @@ static hw_code sq_scan(hw_store *base, hw_kind k, hw_row_fn fn, void *ud, hw_err
         rc = hw__sqlite_fail(s->db, "reading", e);
         goto out;
     }
+    s->ident_bad = 0;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         for (size_t i = 0; i < d->nfields; i++)
             hw__sqlite_read_value(st, (int)i, &d->fields[i], &row[i]);
+        if (HW_UNLIKELY(s->ident_bad)) {
+            rc = ident_failed(s, e);
+            goto out;
+        }
         if (fn(ud, row)) {
             rc = HW_ECANCELED;
             goto out;
@@ -549,6 +792,63 @@ static hw_code sq_meta_get(hw_store *base, const char *key, char *out, size_t si
     return rc;
 }
 
+static hw_code sq_scan_people(hw_store *base, const hw_people_scan *spec, hw_person_fn fn, void *ud,
+                              hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    hw_code rc;
+
+    s->ident_bad = 0;
+    rc = hw__sqlite_scan_people(base, spec, fn, ud, e);
+    if (s->ident_bad && (rc == HW_OK || rc == HW_ECANCELED))
+        rc = ident_failed(s, e);
+    return rc;
+}
+
+/*
+ * Candidates come from the blind index; each is decrypted and compared, so
+ * that neither a collision nor a row's blind index copied onto another can
+ * answer with the wrong person.
+ */
+static hw_code sq_find_external_id(hw_store *base, int64_t org, const char *external_id,
+                                   int64_t *person_id, hw_err *e)
+{
+    sq_store *s = (sq_store *)base;
+    unsigned char idx[HW_BLIND_INDEX_BYTES];
+    size_t n = strlen(external_id);
+    sqlite3_stmt *st;
+    int found = 0, r;
+    hw_code rc;
+
+    *person_id = 0;
+    hw_ident_blind_index(s->base.keys, external_id, n, idx);
+    if ((rc = hw__sqlite_prepare(s,
+                                 "SELECT p.id, p.external_id FROM external_ids x"
+                                 " JOIN people p ON p.id = x.person_id"
+                                 " WHERE x.blind_index = ?1 AND (?2 = 0 OR p.organisation_id = ?2)"
+                                 " ORDER BY p.id",
+                                 &st, e)))
+        return rc;
+    sqlite3_bind_blob(st, 1, idx, sizeof(idx), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, org);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hw_value v;
+
+        hw__sqlite_read_value(st, 1, ident_field, &v);
+        if (!v.null && hw_ident_same(v.s, v.n, external_id, n) && !found++)
+            *person_id = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    s->ident_bad = 0;
+    if (r != SQLITE_DONE)
+        return hw__sqlite_fail(s->db, "finding an identifier", e);
+    if (!found)
+        return hw_fail(e, HW_ENOTFOUND, "external_id", "no person has that external_id");
+    if (found > 1)
+        return hw_fail(e, HW_ECONFLICT, "external_id", "%d people have that external_id", found);
+    return HW_OK;
+}
+
 static const struct hw_store_ops sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
@@ -564,10 +864,11 @@ static const struct hw_store_ops sqlite_ops = {
     .meta_get = sq_meta_get,
     .stats = hw__sqlite_stats,
     .balances = hw__sqlite_balances,
-    .scan_people = hw__sqlite_scan_people,
+    .scan_people = sq_scan_people,
     .person_id_at = hw__sqlite_person_id_at,
     .det_clear = hw__sqlite_det_clear,
     .det_put = hw__sqlite_det_put,
+    .find_external_id = sq_find_external_id,
 };
 
 /*
@@ -578,6 +879,57 @@ static const struct hw_store_ops sqlite_ops = {
 static void configure_once(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    ident_at = hw_vocab_field_index(HW_K_PEOPLE, "external_id", strlen("external_id"));
+    ident_field = &hw_vocab_kind(HW_K_PEOPLE)->fields[ident_at];
+}
+
+/*
+ * The key file: a database from before the keyed schema gets one as it is
+ * created or upgraded; from then on it cannot be opened without it.
+ */
+static hw_code open_keys(sq_store *s, const char *path, hw_err *e)
+{
+    char kp[4096];
+    hw_code rc;
+
+    if (!strcmp(path, ":memory:"))
+        return hw_keys_ephemeral(&s->base.keys, e);
+    if ((rc = hw_key_path(path, kp, sizeof(kp), e)))
+        return rc;
+    rc = hw_keys_load(kp, &s->base.keys, e);
+    if (rc == HW_ENOTFOUND && s->version < HW__KEYED_VERSION && !(s->flags & HW_STORE_READONLY)) {
+        rc = hw_keys_create(kp, &s->base.keys, e);
+        if (rc == HW_ECONFLICT) /* made meanwhile by another process opening it */
+            rc = hw_keys_load(kp, &s->base.keys, e);
+    } else if (rc == HW_ENOTFOUND) {
+        rc = hw_fail(e, HW_EINVAL, NULL,
+                     "'%s' needs its key file '%s', which is missing: restore it from the "
+                     "backup, or set HOMEWARD_KEY_FILE to where it is",
+                     path, kp);
+    }
+    return rc;
+}
+
+/* The key file must be the one the database was keyed with, or nothing would decrypt. */
+static hw_code check_key(sq_store *s, const char *path, hw_err *e)
+{
+    char want[HW_KEY_CHECK_HEX + 1], have[HW_KEY_CHECK_HEX + 1];
+    hw_code rc;
+
+    if (s->version < HW__KEYED_VERSION)
+        return HW_OK;
+    rc = sq_meta_get(&s->base, "key_check", have, sizeof(have), NULL);
+    if (rc == HW_ENOTFOUND)
+        return HW_OK;
+    if (rc)
+        return hw__sqlite_fail(s->db, "reading the key check", e);
+    hw_keys_check_text(s->base.keys, want);
+    if (strcmp(want, have))
+        return hw_fail(e, HW_EINVAL, NULL,
+                       "the key file '%s' is not the key of '%s': set HOMEWARD_KEY_FILE to the "
+                       "key file that came with this database",
+                       hw_keys_path(s->base.keys), path);
+    return HW_OK;
 }
 
 hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err *e)
@@ -600,11 +952,16 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     s->base.ops = &sqlite_ops;
     s->flags = flags;
+    snprintf(s->base.actor.address, sizeof(s->base.actor.address), "cli");
     if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = hw_fail(e, HW_ESTORE, NULL, "cannot open '%s': %s", path,
                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto out;
     }
+    pthread_mutex_lock(&open_lock);
+    s->next_open = open_stores;
+    open_stores = s;
+    pthread_mutex_unlock(&open_lock);
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
     rc = read_version(s, path, e);
@@ -647,8 +1004,12 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
                      path, s->version, hw_store_schema_latest(), path);
         goto out;
     }
+    if ((rc = open_keys(s, path, e)))
+        goto out;
     if (!ro)
         rc = migrate(s, e);
+    if (!rc)
+        rc = check_key(s, path, e);
 out:
     if (rc) {
         sq_close(&s->base);

@@ -138,3 +138,15 @@ hw_code hw_store_determination_put(hw_store *s, const hw_determination_row *d, h
 {
     return s->ops->det_put(s, d, e);
 }
+
+hw_code hw_store_find_external_id(hw_store *s, const char *external_id, int64_t *person_id,
+                                  hw_err *e)
+{
+    return s->ops->find_external_id(s, 0, external_id, person_id, e);
+}
+
+hw_code hw_store_find_external_id_in(hw_store *s, int64_t organisation_id, const char *external_id,
+                                     int64_t *person_id, hw_err *e)
+{
+    return s->ops->find_external_id(s, organisation_id, external_id, person_id, e);
+}

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "homeward/keys.h"
 #include "homeward/stats.h"
 #include "homeward/store.h"
 
@@ -39,11 +40,18 @@ struct hw_store_ops {
     hw_code (*person_id_at)(hw_store *s, int64_t offset, int64_t *id, hw_err *e);
     hw_code (*det_clear)(hw_store *s, const char *rule, int64_t person_id, hw_err *e);
     hw_code (*det_put)(hw_store *s, const hw_determination_row *d, hw_err *e);
+    hw_code (*find_external_id)(hw_store *s, int64_t organisation_id, const char *external_id,
+                                int64_t *person_id, hw_err *e);
 };
 
 struct hw_store {
     const struct hw_store_ops *ops;
     char *path;
+    hw_keys *keys; /* the database's: loaded by the backend's open, freed by its close */
+    struct {       /* whom the library's own audit entries name (hw_audit_set_actor) */
+        int64_t user_id, organisation_id;
+        char address[65];
+    } actor;
 };
 
 /* Open a SQLite database; the returned handle starts with a struct hw_store. */
