@@ -35,7 +35,7 @@ hits=$(grep -nE '^\s*//|[;{}]\s*//' $files || true)
 [ -z "$hits" ] || fail "use /* */ comments:
 $hits"
 
-# Dependencies point one way: core <- store, rules, plan, io, demo, report <- cli, http.
+# Dependencies point one way: core <- store, rules, plan, io, demo, report <- cli, server.
 check_includes() {
     dir=$1; shift
     for bad in "$@"; do
@@ -44,12 +44,13 @@ check_includes() {
 $hits"
     done
 }
-check_includes core store io demo report cli rules plan http
-check_includes store io demo report cli rules plan http
-check_includes io demo report cli store http
-check_includes demo io report cli http
-check_includes report io demo cli http
-check_includes rules store io demo report cli http
+check_includes core store io demo report cli rules plan server
+check_includes store io demo report cli rules plan server
+check_includes io demo report cli store server
+check_includes demo io report cli server
+check_includes report io demo cli server
+check_includes rules store io demo report cli server
+check_includes server cli
 # The CLI uses only the public API (and its own header).
 hits=$(grep -rn '#include "' src/cli | grep -vE '"(homeward/[a-z_]+\.h|cli/cli\.h|core/banned\.h)"' || true)
 [ -z "$hits" ] || fail "src/cli must include only public headers:

@@ -5,9 +5,9 @@
 # package is missing.  Usage: scripts/install-deps.sh [build|test|bench]
 set -eu
 
-build="gcc make cmake ninja-build pkg-config libsqlite3-dev libjansson-dev libglpk-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core libsodium-dev"
-test_extra="sqlite3 jq clang libclang-rt-14-dev clang-format poppler-utils"
-bench_extra="sqlite3 jq time"
+build="gcc make cmake ninja-build pkg-config libsqlite3-dev libjansson-dev libglpk-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core libsodium-dev libmicrohttpd-dev"
+test_extra="sqlite3 jq curl clang libclang-rt-14-dev clang-format poppler-utils chromium"
+bench_extra="sqlite3 jq time wrk nginx-light"
 
 case "${1:-build}" in
 build) want="$build" ;;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "homeward/arena.h"
 #include "homeward/remit.h"
 #include "homeward/rules.h"
@@ -137,5 +139,15 @@ hw_code hw_plan_list(hw_store *s, hw_plan_fn fn, void *ud, hw_err *e);
  */
 typedef int (*hw_remit_fn)(void *ud, const hw_remit *r);
 hw_code hw_plan_remittances(hw_store *s, int64_t plan_id, hw_remit_fn fn, void *ud, hw_err *e);
+
+/*
+ * A plan as JSON: optimal, objective_value, bound, gap, budget and spending,
+ * funds, and the chosen candidates with their obligations and reasons.
+ */
+json_t *hw_plan_json(const hw_plan *p);
+/* One candidate: person, cost, value, chosen, reason, outcome; with payments, its obligations. */
+json_t *hw_plan_candidate_json(const hw_plan_candidate *c, int payments);
+/* A saved plan's summary as JSON, as `homeward plan list --json` gives it. */
+json_t *hw_plan_summary_json(const hw_plan_summary *p);
 
 #endif

@@ -58,6 +58,11 @@ const hw_rule *hw_ruleset_find(const hw_ruleset *rs, const char *id);
 const char *hw_rule_id(const hw_rule *r);
 const char *hw_rule_title(const hw_rule *r);
 const char *hw_rule_file(const hw_rule *r);
+/* The relief it gives, in words; "federal" or the state's code. */
+const char *hw_rule_relief(const hw_rule *r);
+const char *hw_rule_jurisdiction(const hw_rule *r);
+/* Its sources: an array of {"cite", "url"?, "note"?}, owned by the rule. */
+const json_t *hw_rule_citations(const hw_rule *r);
 /* The kind of record it judges: people, convictions, sentences, supervision or obligations. */
 hw_kind hw_rule_applies_to(const hw_rule *r);
 

@@ -29,6 +29,8 @@ int cmd_fund(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_org(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* The rules folder: `given`, else $HOMEWARD_RULES, else ./rules, else the source tree's. */
 const char *cli_rules_dir(const char *given);

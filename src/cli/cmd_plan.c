@@ -30,58 +30,6 @@ static const char usage[] =
     "       homeward plan commit --db FILE --plan ID [--out DIR]\n"
     "       homeward plan list --db FILE [--json]";
 
-static json_t *candidate_json(const hw_plan_candidate *c, bool payments)
-{
-    json_t *o = json_pack("{sI sI sI sb ss ss si}", "person_id", (json_int_t)c->person_id,
-                          "cost_cents", (json_int_t)c->cost_cents, "value", (json_int_t)c->value,
-                          "chosen", c->chosen, "reason", c->reason ? c->reason : "", "outcome",
-                          hw_outcome_name(c->outcome), "months_avoided", c->months);
-
-    if (o && c->waste)
-        json_object_set_new(o, "waste", json_true());
-    if (o && payments) {
-        json_t *a = json_array();
-
-        for (size_t j = 0; a && j < c->npay; j++)
-            json_array_append_new(a, json_pack("{sI sI sI ss ss}", "obligation_id",
-                                               (json_int_t)c->pay[j].obligation_id, "fund_id",
-                                               (json_int_t)c->pay[j].fund_id, "amount_cents",
-                                               (json_int_t)c->pay[j].amount_cents, "kind",
-                                               c->pay[j].kind, "payee", c->pay[j].payee));
-        json_object_set_new(o, "obligations", a);
-    }
-    return o;
-}
-
-static json_t *plan_json(const hw_plan *p)
-{
-    json_t *funds = json_array(), *chosen = json_array();
-    double gap = p->bound > 0 ? (double)(p->bound - p->objective_value) / (double)p->bound : 0.0;
-
-    for (size_t f = 0; f < p->nfunds; f++)
-        json_array_append_new(funds, json_pack("{sI ss sI sI sI}", "id", (json_int_t)p->funds[f].id,
-                                               "name", p->funds[f].name, "budget_cents",
-                                               (json_int_t)p->funds[f].budget_cents, "spent_cents",
-                                               (json_int_t)p->funds[f].spent_cents, "candidates",
-                                               (json_int_t)p->funds[f].admitted));
-    for (size_t i = 0; i < p->ncand; i++)
-        if (p->cand[i].chosen)
-            json_array_append_new(chosen, candidate_json(&p->cand[i], true));
-    json_t *o = json_pack(
-        "{sb sI sI sf ss ss ss sI sI sI sI sI sI sI sI sf so so}", "optimal", p->optimal,
-        "objective_value", (json_int_t)p->objective_value, "bound", (json_int_t)p->bound, "gap",
-        gap, "objective", p->objective == HW_OBJECTIVE_PEOPLE ? "people" : "weighted", "method",
-        p->method, "as_of", p->as_of, "budget_cents", (json_int_t)p->budget_cents, "spent_cents",
-        (json_int_t)p->spent_cents, "greedy_value", (json_int_t)p->greedy_value, "people_freed",
-        (json_int_t)p->people_freed, "months_avoided", (json_int_t)p->months_avoided, "candidates",
-        (json_int_t)p->ncand, "waivers_instead", (json_int_t)p->nwaste, "solver_nodes",
-        (json_int_t)p->nodes, "solve_seconds", p->solve_seconds, "funds", funds, "chosen", chosen);
-
-    if (o && p->id)
-        json_object_set_new(o, "plan_id", json_integer(p->id));
-    return o;
-}
-
 static void print_table(const hw_plan *p)
 {
     char budget[48], spent[48], cost[48];
@@ -142,7 +90,7 @@ static int write_explain(const hw_plan *p, const char *path)
     bool ok = true;
 
     for (size_t i = 0; ok && i < p->ncand; i++)
-        ok = cli_put_json(f, candidate_json(&p->cand[i], false), JSON_COMPACT);
+        ok = cli_put_json(f, hw_plan_candidate_json(&p->cand[i], false), JSON_COMPACT);
     if (fclose(f) != 0 || !ok) {
         fprintf(stderr, "homeward plan: --explain: writing '%s': %s\n", path, strerror(errno));
         return EXIT_FAIL;
@@ -300,14 +248,7 @@ static int list_one(void *ud, const hw_plan_summary *p)
     char budget[32], spent[32];
 
     if (arr) {
-        json_t *o = json_pack(
-            "{sI sI ss ss ss ss ss sb sI sI sI sI sI ss ss*}", "id", (json_int_t)p->id,
-            "organisation_id", (json_int_t)p->organisation_id, "created_at", p->created_at, "as_of",
-            p->as_of, "objective", p->objective, "funds", p->funds, "method", p->method, "optimal",
-            p->optimal, "objective_value", (json_int_t)p->objective_value, "bound",
-            (json_int_t)p->bound, "budget_cents", (json_int_t)p->budget_cents, "spent_cents",
-            (json_int_t)p->spent_cents, "people", (json_int_t)p->people, "status", p->status,
-            "committed_at", p->committed_at);
+        json_t *o = hw_plan_summary_json(p);
 
         return o ? json_array_append_new(arr, o) : 1;
     }
@@ -478,7 +419,7 @@ int cmd_plan(int argc, char **argv)
     if (explain && (status = write_explain(p, explain)) != EXIT_OK)
         goto out;
     if (strcmp(fmt, "json") == 0) {
-        if (!cli_put_json(stdout, plan_json(p), JSON_INDENT(2))) {
+        if (!cli_put_json(stdout, hw_plan_json(p), JSON_INDENT(2))) {
             fprintf(stderr, "homeward plan: cannot write the plan\n");
             goto out;
         }

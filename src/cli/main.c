@@ -27,7 +27,9 @@ static const struct command {
     {"fund", cmd_fund, "add funds and gifts, list funds, check the ledger"},
     {"plan", cmd_plan, "plan which balances to pay from funds, and commit a plan"},
     {"org", cmd_org, "add or list organisations"},
-    {"user", cmd_user, "add a user who signs in (password on standard input)"},
+    {"user", cmd_user, "add a user who signs in, or give one a second factor (TOTP)"},
+    {"audit", cmd_audit, "verify the audit log's hash chain, or list its entries"},
+    {"serve", cmd_serve, "serve the API and the staff UI over HTTP"},
 };
 
 volatile sig_atomic_t cli_interrupted;

@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include "homeward/arena.h"
+#include "homeward/audit.h"
 #include "homeward/buf.h"
 #include "homeward/csv.h"
 #include "homeward/import.h"
+#include "homeward/record.h"
 
 #define DEFAULT_MAX_ERRORS 20
 #define MAX_LINE HW_CSV_MAX_RECORD
@@ -337,28 +339,6 @@ out:
     return rc;
 }
 
-/* Turn one JSON value into the text the CSV importer would have seen. */
-static hw_code json_text(json_t *v, const char *key, hw_buf *b, hw_err *err)
-{
-    switch (json_typeof(v)) {
-    case JSON_NULL:
-        return HW_OK;
-    case JSON_STRING:
-        return hw_buf_append(b, json_string_value(v), json_string_length(v), err);
-    case JSON_INTEGER:
-        return hw_buf_printf(b, err, "%lld", (long long)json_integer_value(v));
-    case JSON_TRUE:
-        return hw_buf_append(b, "true", 4, err);
-    case JSON_FALSE:
-        return hw_buf_append(b, "false", 5, err);
-    case JSON_REAL:
-        return hw_fail(err, HW_EINVAL, key, "not a whole number: %.17g%s", json_real_value(v),
-                       strstr(key, "_cents") ? " (amounts are integer cents)" : "");
-    default:
-        return hw_fail(err, HW_EINVAL, key, "an object or array where a value belongs");
-    }
-}
-
 /* One JSON Lines record into im->raw; problems go to err. */
 static hw_code json_row(imp *im, const char *p, size_t n, hw_buf *text, size_t *offs, hw_err *err)
 {
@@ -389,7 +369,7 @@ static hw_code json_row(imp *im, const char *p, size_t n, hw_buf *text, size_t *
             break;
         }
         offs[f] = text->n;
-        if ((rc = json_text(v, key, text, err)) || (rc = hw_buf_putc(text, '\0', err)))
+        if ((rc = hw_record_json_text(v, key, text, err)) || (rc = hw_buf_putc(text, '\0', err)))
             break;
     }
     json_decref(obj);
@@ -568,6 +548,15 @@ hw_code hw_import(hw_store *s, const hw_import_opts *o, const char *const *paths
             goto out;
         }
         im.rejects = NULL;
+    }
+    /* One audit entry for the whole import, committed with its rows; no rows, no write. */
+    if (!(o->flags & HW_IMPORT_DRY_RUN) && rep->rows > rep->rejected) {
+        char detail[80];
+
+        snprintf(detail, sizeof(detail), "%s %llu", im.d->name,
+                 (unsigned long long)(rep->rows - rep->rejected));
+        if ((rc = hw_audit_note(s, "import", im.d->name, 0, detail, e)))
+            goto out;
     }
     /* A dry run checked and inserted every row as for real; now none of it stays. */
     rc = (o->flags & HW_IMPORT_DRY_RUN) ? hw_store_rollback(s, e) : hw_store_commit(s, e);

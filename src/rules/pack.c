@@ -854,6 +854,21 @@ const char *hw_rule_id(const hw_rule *r)
     return r->id;
 }
 
+const char *hw_rule_relief(const hw_rule *r)
+{
+    return r->relief;
+}
+
+const char *hw_rule_jurisdiction(const hw_rule *r)
+{
+    return r->jurisdiction;
+}
+
+const json_t *hw_rule_citations(const hw_rule *r)
+{
+    return r->citations;
+}
+
 const char *hw_rule_title(const hw_rule *r)
 {
     return r->title;

@@ -6,7 +6,12 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+#include "homeward/audit.h"
+#include "homeward/buf.h"
 #include "store/store_int.h"
+
+/* The first schema version whose data needs the key file (0006-audit.sql). */
+#define HW__KEYED_VERSION 6
 
 typedef struct sq_store {
     struct hw_store base; /* first, so a sq_store * is a hw_store * */
@@ -21,6 +26,16 @@ typedef struct sq_store {
     sqlite3_stmt *det_put; /* prepared on first use */
     char *deferred[32];    /* CREATE INDEX statements to run at commit (hw_store_bulk_load) */
     int ndeferred;
+    unsigned time_limit_ms; /* per statement, for the server (hw_store_set_time_limit) */
+    int64_t deadline_ms;    /* when the running statement must stop, or 0 */
+
+    /* Identifiers encrypted at rest, and the audit log. */
+    hw_buf ident;               /* an identifier encrypted or decrypted, reused row to row */
+    int64_t ident_bad;          /* a person whose identifier did not decrypt, or 0 */
+    sqlite3_stmt *ident_put;    /* prepared on first use */
+    sqlite3_stmt *audit_last;   /* src/audit/audit.c's, prepared on first use */
+    sqlite3_stmt *audit_put;    /* likewise */
+    struct sq_store *next_open; /* the list of open handles (sqlite.c) */
 } sq_store;
 
 /* Run `sql` (an index to build) when the transaction commits; forgotten on rollback. */
@@ -44,6 +59,19 @@ hw_code hw__sqlite_scan_people(hw_store *s, const hw_people_scan *spec, hw_perso
 hw_code hw__sqlite_person_id_at(hw_store *s, int64_t offset, int64_t *id, hw_err *e);
 hw_code hw__sqlite_det_clear(hw_store *s, const char *rule, int64_t person_id, hw_err *e);
 hw_code hw__sqlite_det_put(hw_store *s, const hw_determination_row *d, hw_err *e);
+
+/*
+ * people.external_id for any writer of people rows besides hw_store_insert():
+ * bind value v of person `id` encrypted at column `col` of st (v is borrowed
+ * until st is stepped), then, once the row is written, keep its blind index.
+ * The schema refuses a plaintext identifier (0006-audit.sql).
+ */
+hw_code hw__sqlite_ident_bind(sq_store *s, sqlite3_stmt *st, int col, int64_t id, const hw_value *v,
+                              hw_err *e);
+hw_code hw__sqlite_ident_index(sq_store *s, int64_t id, const hw_value *v, hw_err *e);
+
+/* Append an audit entry in the open transaction, whether begun by hw_store_begin() or not. */
+hw_code hw__sqlite_audit_append(sq_store *s, const hw_audit_entry *a, hw_err *e);
 
 hw_code hw__sqlite_stats(hw_store *s, int32_t as_of, hw_stats *out, hw_err *e);
 

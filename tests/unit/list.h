@@ -2,6 +2,11 @@
 /* Every unit test, one line each, grouped by module (libuv's test-list.h). */
 #define UNIT_TESTS(X)                                                                              \
     X(arena_alloc_aligned)                                                                         \
+    X(audit_chain_from_threads_and_transactions)                                                   \
+    X(audit_any_edit_is_caught_at_its_entry)                                                       \
+    X(audit_deleted_entries_are_caught)                                                            \
+    X(audit_rows_are_never_updated)                                                                \
+    X(audit_append_rules_list_and_import)                                                          \
     X(arena_limit)                                                                                 \
     X(buf_cap)                                                                                     \
     X(csv_rfc4180)                                                                                 \
@@ -26,12 +31,19 @@
     X(remit_pdf_many_pages)                                                                        \
     X(remit_pdf_total_in_words)                                                                    \
     X(remit_pdf_failure_leaves_nothing)                                                            \
+    X(ident_round_trip_and_moved_ciphertext)                                                       \
+    X(ident_store_encrypts_indexes_and_finds)                                                      \
+    X(ident_upgrade_encrypts_in_place)                                                             \
     X(import_fixtures_round_trip)                                                                  \
     X(import_strict_changes_nothing)                                                               \
     X(import_keep_going_and_reimport_rejects)                                                      \
     X(import_same_person)                                                                          \
     X(import_file_problems)                                                                        \
     X(import_jsonl_problems)                                                                       \
+    X(keys_created_private_and_loaded)                                                             \
+    X(keys_refuse_open_permissions_and_wrong_length)                                               \
+    X(keys_path_env_and_partial)                                                                   \
+    X(keys_store_needs_its_own_key_file)                                                           \
     X(logic_conformance_suite)                                                                     \
     X(logic_bad_rules_are_errors)                                                                  \
     X(logic_coercions)                                                                             \
@@ -58,6 +70,15 @@
     X(text_money_format)                                                                           \
     X(vocab_kinds)                                                                                 \
     X(vocab_check_positions)                                                                       \
+    X(server_access_matrix)                                                                        \
+    X(server_csrf_is_required_for_changes)                                                         \
+    X(server_sign_in_makes_a_new_session)                                                          \
+    X(server_sign_in_is_throttled)                                                                 \
+    X(server_validation_writes_nothing_on_error)                                                   \
+    X(server_pages_cover_every_record_once)                                                        \
+    X(server_reads_are_audited)                                                                    \
+    X(server_second_factor_is_asked_and_not_replayed)                                              \
+    X(server_openapi_describes_every_route)                                                        \
     X(solve_knapsack_brute)                                                                        \
     X(solve_people_cheapest)                                                                       \
     X(solve_mip_brute)                                                                             \
@@ -66,6 +87,14 @@
     X(solve_greedy_is_a_baseline)                                                                  \
     X(solve_mip_gap_and_time_limit)                                                                \
     X(users_passwords_are_hashed_and_checked)                                                      \
+    X(totp_rfc6238_vectors)                                                                        \
+    X(totp_rfc4226_hotp_vectors)                                                                   \
+    X(totp_code_refuses_bad_parameters)                                                            \
+    X(totp_base32_rfc4648_vectors)                                                                 \
+    X(totp_base32_round_trips_and_errors)                                                          \
+    X(totp_verify_window)                                                                          \
+    X(totp_secret_new_and_uri)                                                                     \
+    X(totp_users_enable_reset_disable)                                                             \
     X(vocab_parse_types)                                                                           \
     X(vocab_text_limit)                                                                            \
     X(vocab_row_checks)                                                                            \

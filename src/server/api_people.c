@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * People: the caseload (search, filters, sort, cursor), the whole person
+ * with every record, balance and determination, and determinations with
+ * their reasons in the rule's own words.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "homeward/query.h"
+#include "homeward/record.h"
+#include "server/server_int.h"
+#include "core/banned.h"
+
+enum { RECENT_DAYS = 90 };
+
+static json_t *text_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+typedef struct caseload_page {
+    json_t *items;
+    size_t n;
+    bool by_name;
+    char last[600];
+} caseload_page;
+
+static int add_person(void *ud, const hw_caseload_row *r)
+{
+    caseload_page *p = ud;
+    json_t *sup =
+        r->supervision_id
+            ? json_pack("{s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)r->supervision_id,
+                        "supervision_type", text_or_null(r->supervision_type), "officer",
+                        text_or_null(r->officer), "status", text_or_null(r->supervision_status),
+                        "scheduled_end_date", text_or_null(r->scheduled_end_date))
+            : json_null();
+    json_t *o = json_pack(
+        "{s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I}", "id", (json_int_t)r->id, "organisation_id",
+        (json_int_t)r->organisation_id, "given_name", text_or_null(r->given_name), "family_name",
+        text_or_null(r->family_name), "dob", text_or_null(r->dob), "supervision", sup,
+        "balance_cents", (json_int_t)r->balance_cents, "eligible_rules",
+        (json_int_t)r->eligible_rules, "missed_checkins", (json_int_t)r->missed_checkins);
+
+    if (!o || json_array_append_new(p->items, o))
+        return 1;
+    p->n++;
+    /* Names may hold ':' but never a 0x1f unit separator (the vocabulary refuses controls). */
+    if (p->by_name)
+        snprintf(p->last, sizeof(p->last), "n:%lld:%.250s\x1f%.250s", (long long)r->id,
+                 r->family_name ? r->family_name : "", r->given_name ? r->given_name : "");
+    else
+        snprintf(p->last, sizeof(p->last), "i:%lld:", (long long)r->id);
+    return 0;
+}
+
+static bool flag(hw_ctx *c, const char *name, bool *out)
+{
+    const char *v = hw__query(c, name);
+
+    *out = false;
+    if (!v)
+        return true;
+    if (!strcmp(v, "true") || !strcmp(v, "1"))
+        *out = true;
+    else if (strcmp(v, "false") && strcmp(v, "0")) {
+        hw__reply_error(c, 400, "bad_request", name, "%s is true or false", name);
+        return false;
+    }
+    return true;
+}
+
+void hw__api_people_list(hw_ctx *c)
+{
+    static const char *const params[] = {"q",        "supervision_type",
+                                         "officer",  "min_balance_cents",
+                                         "eligible", "missed_checkin",
+                                         "sort",     "limit",
+                                         "cursor",   NULL};
+    hw_caseload_query q = {.organisation_id = c->user.organisation_id};
+    caseload_page p = {0};
+    const char *sort = hw__query(c, "sort"), *text, *v;
+    hw_err e;
+
+    if (!hw__only_params(c, params))
+        return;
+    if (!hw__page_limit(c, &q.limit) || !flag(c, "eligible", &q.eligible) ||
+        !flag(c, "missed_checkin", &q.missed_checkin))
+        return;
+    if (sort && strcmp(sort, "id") && strcmp(sort, "-id") && strcmp(sort, "family_name") &&
+        strcmp(sort, "-family_name")) {
+        hw__reply_error(c, 400, "bad_request", "sort",
+                        "people sort by id or family_name (- before it for descending)");
+        return;
+    }
+    q.desc = sort && sort[0] == '-';
+    q.by_name = p.by_name = sort && strstr(sort, "family_name");
+    q.supervision_type = hw__query(c, "supervision_type");
+    q.officer = hw__query(c, "officer");
+    if ((v = hw__query(c, "min_balance_cents"))) {
+        char *end;
+
+        q.min_balance_cents = strtoll(v, &end, 10);
+        if (!*v || *end || q.min_balance_cents < 0) {
+            hw__reply_error(c, 400, "bad_request", "min_balance_cents",
+                            "min_balance_cents is a whole number of cents, 0 or more");
+            return;
+        }
+    }
+    q.since_utc = c->now - RECENT_DAYS * 86400;
+    text = hw__query(c, "q");
+    if (text && *text) {
+        char *end;
+        long long id = strtoll(text, &end, 10);
+
+        /* A number is a Homeward id; anything else a name, or an agency's id exactly. */
+        if (!*end && id > 0) {
+            q.id = id;
+        } else {
+            int64_t found = 0;
+            hw_code rc =
+                hw_store_find_external_id_in(c->db, c->user.organisation_id, text, &found, &e);
+
+            if (rc == HW_OK)
+                q.external_person_id = found;
+            else if (rc != HW_ENOTFOUND) {
+                hw__reply_err(c, &e);
+                return;
+            } else {
+                q.name = text;
+            }
+        }
+    }
+    if (hw__query(c, "cursor")) {
+        char cur[600], *rest, *sep;
+        long long id;
+
+        if (!hw__cursor_decode(c, cur, sizeof(cur)))
+            return;
+        id = strtoll(cur + 2, &rest, 10);
+        if ((cur[0] != (q.by_name ? 'n' : 'i')) || cur[1] != ':' || id <= 0 || *rest != ':') {
+            hw__reply_error(c, 400, "bad_request", "cursor",
+                            "the cursor is for another sort or list: start again without one");
+            return;
+        }
+        q.after = true;
+        q.after_id = id;
+        if (q.by_name) {
+            if (!(sep = strchr(rest + 1, '\x1f'))) {
+                hw__reply_error(c, 400, "bad_request", "cursor", "not a cursor this list gave");
+                return;
+            }
+            snprintf(q.after_family, sizeof(q.after_family), "%.*s", (int)(sep - rest - 1),
+                     rest + 1);
+            snprintf(q.after_given, sizeof(q.after_given), "%s", sep + 1);
+        }
+    }
+    if (!(p.items = json_array())) {
+        hw__reply_error(c, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    if (hw_store_caseload(c->db, &q, add_person, &p, &e)) {
+        json_decref(p.items);
+        hw__reply_err(c, &e);
+        return;
+    }
+    hw__reply_page(c, p.items, p.n, q.limit, p.last);
+}
+
+/* A stored determination as the API gives it: the reasons in the rule's words. */
+json_t *hw__api_determination_json(hw_ctx *c, const hw_det *d)
+{
+    const hw_rule *r = c->srv->rules ? hw_ruleset_find(c->srv->rules, d->rule) : NULL;
+    json_t *reasons = NULL, *left = json_loads(d->left_items, 0, NULL), *o;
+    hw_err e;
+
+    if (r && hw_rule_reasons_expand(r, d->reasons, d->as_of, &reasons, &e))
+        reasons = NULL; /* the rule changed since: the stored form, marked stale */
+    o = json_pack(
+        "{s:s, s:o, s:o, s:s, s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:b}", "rule", d->rule, "title",
+        text_or_null(r ? hw_rule_title(r) : NULL), "citations",
+        r ? json_deep_copy(hw_rule_citations(r)) : json_array(), "subject_kind", d->subject_kind,
+        "subject_id", (json_int_t)d->subject_id, "person_id", (json_int_t)d->person_id, "status",
+        d->status, "eligible_on", text_or_null(d->eligible_on), "as_of", d->as_of, "reasons",
+        reasons ? reasons : json_loads(d->reasons, 0, NULL), "left", left ? left : json_array(),
+        "stale", !r || strcmp(hw_rule_version(r), d->rule_version) != 0);
+    return o;
+}
+
+typedef struct det_page {
+    hw_ctx *c;
+    json_t *items;
+    size_t n;
+    char last[300];
+} det_page;
+
+static int add_det(void *ud, const hw_det *d)
+{
+    det_page *p = ud;
+
+    if (json_array_append_new(p->items, hw__api_determination_json(p->c, d)))
+        return 1;
+    p->n++;
+    snprintf(p->last, sizeof(p->last), "%lld\x1f%s\x1f%lld\x1f%s", (long long)d->person_id,
+             d->subject_kind, (long long)d->subject_id, d->rule);
+    return 0;
+}
+
+static json_t *person_determinations(hw_ctx *c, int64_t person, hw_err *e)
+{
+    hw_det_query q = {.organisation_id = c->user.organisation_id, .person_id = person};
+    det_page p = {.c = c, .items = json_array()};
+
+    if (!p.items) {
+        hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    if (hw_store_determinations(c->db, &q, add_det, &p, e)) {
+        json_decref(p.items);
+        return NULL;
+    }
+    return p.items;
+}
+
+typedef struct records {
+    json_t *arr;
+    hw_kind k;
+} records;
+
+static int add_record(void *ud, const hw_value *row)
+{
+    records *r = ud;
+
+    return json_array_append_new(r->arr, hw_record_to_json(r->k, row)) != 0;
+}
+
+static int add_balance(void *ud, const hw_value *row)
+{
+    json_t *o = ud;
+    char key[24];
+
+    snprintf(key, sizeof(key), "%lld", (long long)row[0].i);
+    return json_object_set_new(o, key, json_integer(0)) != 0;
+}
+
+static int keep_person(void *ud, const hw_value *row)
+{
+    *(json_t **)ud = hw_record_to_json(HW_K_PEOPLE, row);
+    return 0;
+}
+
+void hw__api_person_get(hw_ctx *c)
+{
+    json_t *person = NULL, *recs = json_object(), *bal = json_object(), *dets = NULL;
+    hw_balances *b = NULL;
+    hw_err e;
+
+    if (!recs || !bal)
+        goto oom;
+    if (hw_store_get(c->db, HW_K_PEOPLE, c->id, c->user.organisation_id, keep_person, &person, &e))
+        goto fail;
+    if (!person)
+        goto oom;
+    for (int k = HW_K_PEOPLE + 1; k < HW_K_COUNT; k++) {
+        hw_query q = {.kind = (hw_kind)k,
+                      .organisation_id = c->user.organisation_id,
+                      .person_id = c->id,
+                      .limit = 100000};
+        records r = {.arr = json_array(), .k = (hw_kind)k};
+
+        if (!r.arr || json_object_set_new(recs, hw_vocab_kind(k)->name, r.arr))
+            goto oom;
+        if (hw_store_query(c->db, &q, add_record, &r, &e))
+            goto fail;
+        if (k == HW_K_OBLIGATIONS) {
+            q.limit = 100000;
+            if (hw_store_query(c->db, &q, add_balance, bal, &e))
+                goto fail;
+        }
+    }
+    if (hw_store_balances(c->db, c->id, &b, &e))
+        goto fail;
+    {
+        const char *key;
+        json_t *v;
+
+        json_object_foreach(bal, key, v)
+            json_integer_set(v, (json_int_t)hw_balances_get(b, strtoll(key, NULL, 10)));
+        if (json_object_set_new(bal, "total_cents", json_integer(hw_balances_total(b))))
+            goto oom;
+    }
+    if (!(dets = person_determinations(c, c->id, &e)))
+        goto fail;
+    if (!hw__audit_read(c, HW_K_PEOPLE, c->id, c->id))
+        goto out;
+    json_object_set_new(person, "records", recs);
+    json_object_set_new(person, "balances", bal);
+    json_object_set_new(person, "determinations", dets);
+    recs = bal = dets = NULL;
+    hw__reply_json(c, 200, person);
+    person = NULL;
+    goto out;
+oom:
+    hw_fail(&e, HW_ENOMEM, NULL, "out of memory");
+fail:
+    hw__reply_err(c, &e);
+out:
+    hw_balances_free(b);
+    json_decref(person);
+    json_decref(recs);
+    json_decref(bal);
+    json_decref(dets);
+}
+
+void hw__api_person_determinations(hw_ctx *c)
+{
+    int64_t org = 0, person = 0;
+    json_t *items;
+    hw_err e;
+
+    if (hw_store_record_owner(c->db, HW_K_PEOPLE, c->id, &org, &person, &e) ||
+        org != c->user.organisation_id) {
+        hw__reply_error(c, 404, "not_found", NULL, "no person %lld", (long long)c->id);
+        return;
+    }
+    if (!(items = person_determinations(c, c->id, &e))) {
+        hw__reply_err(c, &e);
+        return;
+    }
+    if (!hw__audit_read(c, HW_K_PEOPLE, c->id, c->id)) {
+        json_decref(items);
+        return;
+    }
+    hw__reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+void hw__api_determinations(hw_ctx *c)
+{
+    static const char *const params[] = {"rule", "status", "person_id", "limit", "cursor", NULL};
+    hw_det_query q = {.organisation_id = c->user.organisation_id};
+    det_page p = {.c = c};
+    const char *v;
+    hw_err e;
+
+    if (!hw__only_params(c, params))
+        return;
+    if (!hw__page_limit(c, &q.limit))
+        return;
+    q.rule = hw__query(c, "rule");
+    q.status = hw__query(c, "status");
+    if ((v = hw__query(c, "person_id"))) {
+        char *end;
+
+        q.person_id = strtoll(v, &end, 10);
+        if (!*v || *end || q.person_id <= 0) {
+            hw__reply_error(c, 400, "bad_request", "person_id", "person_id is a positive id");
+            return;
+        }
+    }
+    if (hw__query(c, "cursor")) {
+        char cur[300], *f[4], *save = NULL;
+        int n = 0;
+
+        if (!hw__cursor_decode(c, cur, sizeof(cur)))
+            return;
+        for (char *t = strtok_r(cur, "\x1f", &save); t && n < 4; t = strtok_r(NULL, "\x1f", &save))
+            f[n++] = t;
+        if (n != 4 || strlen(f[1]) >= sizeof(q.after_kind) ||
+            strlen(f[3]) >= sizeof(q.after_rule)) {
+            hw__reply_error(c, 400, "bad_request", "cursor", "not a cursor this list gave");
+            return;
+        }
+        q.after = true;
+        q.after_person = strtoll(f[0], NULL, 10);
+        snprintf(q.after_kind, sizeof(q.after_kind), "%s", f[1]);
+        q.after_subject = strtoll(f[2], NULL, 10);
+        snprintf(q.after_rule, sizeof(q.after_rule), "%s", f[3]);
+    }
+    if (!(p.items = json_array())) {
+        hw__reply_error(c, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    if (hw_store_determinations(c->db, &q, add_det, &p, &e)) {
+        json_decref(p.items);
+        hw__reply_err(c, &e);
+        return;
+    }
+    hw__reply_page(c, p.items, p.n, q.limit, p.last);
+}
