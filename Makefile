@@ -10,7 +10,7 @@ SEED       ?= 1
 WERROR     ?= OFF
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan run test check-style fuzz bench bench-import bench-logic bench-screen bench-plan clean
+.PHONY: all deps build asan run test check-style fuzz bench bench-import bench-logic bench-screen bench-plan bench-serve clean
 
 all: build
 
@@ -27,7 +27,11 @@ asan: deps
 
 # The main job: a demo database of synthetic records, its summary, every
 # record screened against the rule packs (determinations stored in the
-# database), and a fees-relief fund's optimal plan (not committed).
+# database), a fees-relief fund's optimal plan (not committed), and then the
+# server with the staff UI on it, until Ctrl-C.  The demo accounts' password
+# is for the synthetic demo data only.
+LISTEN    ?= 127.0.0.1:8080
+DEMO_PASS ?= homeward-demo-password
 run: build
 	@test -f $(DB) || $(BUILD)/homeward demo --db $(DB) --people $(PEOPLE) --seed $(SEED)
 	@$(BUILD)/homeward stats --db $(DB)
@@ -39,22 +43,33 @@ run: build
 	 [ -n "$$fund" ] || fund=$$($(BUILD)/homeward fund add --db $(DB) --org 1 \
 	     --name "Demo freedom fund" --budget 5000000 --donor "Demo donors" | tail -1); \
 	 $(BUILD)/homeward plan --db $(DB) --fund $$fund --objective weighted --dry-run
+	@for role in admin case_manager legal finance funder; do \
+	     [ -n "$$(sqlite3 $(DB) "SELECT 1 FROM users WHERE email = '$$role@demo.example'")" ] || \
+	     echo "$(DEMO_PASS)" | $(BUILD)/homeward user add --db $(DB) --email $$role@demo.example \
+	         --role $$role --org 1 >/dev/null; \
+	 done
+	@echo
+	@echo "Staff UI: http://$(LISTEN)/  -- sign in as admin@demo.example (or case_manager@,"
+	@echo "legal@, finance@, funder@demo.example) with the password $(DEMO_PASS)"
+	@$(BUILD)/homeward serve --db $(DB) --listen $(LISTEN) --rules rules
 
 check-style:
 	@scripts/check-style.sh
 
-# Every test, in the optimised build and again under ASan+UBSan.
+# Every test, in the optimised build and again under ASan+UBSan; the fuzzers;
+# and the staff UI in headless Chromium (screenshots in build/e2e/screenshots).
 test: build asan
 	@scripts/check-style.sh
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 	@scripts/fuzz.sh 20
+	@tests/e2e/run.sh $(BUILD)/homeward $(BUILD)/e2e
 
 fuzz: deps
 	@scripts/fuzz.sh 60
 
 # Benchmarks print figures; each compares with its reference in the same run.
-bench: bench-import bench-logic bench-screen bench-plan
+bench: bench-import bench-logic bench-screen bench-plan bench-serve
 
 bench-import: build
 	@scripts/install-deps.sh bench
@@ -71,6 +86,10 @@ bench-screen: build
 bench-plan: build
 	@scripts/install-deps.sh bench
 	@bench/plan.sh
+
+bench-serve: build
+	@scripts/install-deps.sh bench
+	@bench/serve.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
