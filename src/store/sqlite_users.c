@@ -2,10 +2,13 @@
 /* Organisations and users in SQLite (migration 0005). */
 #include "core/common.h"
 
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
 #include "homeward/arena.h"
+#include "homeward/buf.h"
+#include "homeward/keys.h"
 #include "store/sqlite_int.h"
 #include "store/store_users.h"
 #include "core/banned.h"
@@ -127,10 +130,13 @@ hw_code hw__sqlite_user_hash(hw_store *base, const char *email, int64_t *id, cha
     return rc;
 }
 
+static const char totp_column[] = "users.totp_secret";
+
 hw_code hw__sqlite_user_totp_set(hw_store *base, const char *email, const char *secret, int replace,
                                  int *had, hw_err *e)
 {
     sq_store *s = (sq_store *)base;
+    hw_buf sealed = HW_BUF_INIT(0);
     sqlite3_stmt *st;
     int64_t who;
     hw_code rc;
@@ -153,13 +159,19 @@ hw_code hw__sqlite_user_totp_set(hw_store *base, const char *email, const char *
         *had = has;
     if (secret && has && !replace)
         return hw_fail(e, HW_ECONFLICT, "email", "user '%s' already has a second factor", email);
+    /* The secret is a credential: encrypted with the key file, bound to the user's row. */
+    if (secret &&
+        (rc = hw_ident_encrypt(s->base.keys, totp_column, who, secret, strlen(secret), &sealed, e)))
+        return rc;
     if ((rc = hw__sqlite_prepare(s,
                                  "UPDATE users SET totp_secret = ?1 "
                                  "WHERE id = ?2 AND (?1 IS NULL OR ?3 OR totp_secret IS NULL)",
-                                 &st, e)))
+                                 &st, e))) {
+        hw_buf_release(&sealed);
         return rc;
+    }
     if (secret)
-        sqlite3_bind_text(st, 1, secret, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 1, sealed.p, (int)sealed.n, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, who);
     sqlite3_bind_int(st, 3, replace != 0);
     if (sqlite3_step(st) != SQLITE_DONE)
@@ -167,6 +179,8 @@ hw_code hw__sqlite_user_totp_set(hw_store *base, const char *email, const char *
     else if (secret && sqlite3_changes(s->db) == 0)
         rc = hw_fail(e, HW_ECONFLICT, "email", "user '%s' already has a second factor", email);
     sqlite3_finalize(st);
+    sodium_memzero(sealed.p ? sealed.p : (char *)&sealed, sealed.p ? sealed.n : 0);
+    hw_buf_release(&sealed);
     return rc;
 }
 
@@ -188,13 +202,22 @@ hw_code hw__sqlite_user_totp_get(hw_store *base, int64_t id, char *out, size_t s
         const char *t = (const char *)sqlite3_column_text(st, 0);
         size_t n = t ? (size_t)sqlite3_column_bytes(st, 0) : 0;
 
-        if (t && n >= size)
-            rc = hw_fail(e, HW_ELIMIT, "totp_secret", "user %lld's secret is longer than %zu bytes",
-                         (long long)id, size ? size - 1 : 0);
-        else if (t) {
-            memcpy(out, t, n + 1);
-            *has = 1;
+        hw_buf plain = HW_BUF_INIT(0);
+
+        if (t && (rc = hw_ident_decrypt(s->base.keys, totp_column, id, t, n, &plain, e)) == HW_OK) {
+            if (plain.n >= size)
+                rc = hw_fail(e, HW_ELIMIT, "totp_secret",
+                             "user %lld's secret is longer than %zu bytes", (long long)id,
+                             size ? size - 1 : 0);
+            else {
+                memcpy(out, plain.p, plain.n);
+                out[plain.n] = '\0';
+                *has = 1;
+            }
         }
+        if (plain.p)
+            sodium_memzero(plain.p, plain.n);
+        hw_buf_release(&plain);
     } else if (r == SQLITE_DONE) {
         rc = hw_fail(e, HW_ENOTFOUND, "user", "no user %lld", (long long)id);
     } else {
