@@ -78,6 +78,7 @@
     X(server_pages_cover_every_record_once)                                                        \
     X(server_reads_are_audited)                                                                    \
     X(server_second_factor_is_asked_and_not_replayed)                                              \
+    X(server_slow_requests_stop_at_the_time_limit)                                                 \
     X(server_openapi_describes_every_route)                                                        \
     X(solve_knapsack_brute)                                                                        \
     X(solve_people_cheapest)                                                                       \

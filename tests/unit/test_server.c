@@ -659,3 +659,55 @@ TEST(server_second_factor_is_asked_and_not_replayed)
     hw_store_close(s);
     teardown(&f);
 }
+
+TEST(server_slow_requests_stop_at_the_time_limit)
+{
+    hw_server_config cfg = {.db_path = unit_path("slow.db"), .time_limit_ms = 1};
+    hw_demo_opts o = {.people = 20, .seed = 5, .as_of = 20415};
+    hw_demo_result res;
+    hw_server *srv = NULL;
+    hw_store *s = NULL;
+    int64_t id;
+    hw_req rq = {.method = "POST", .path = "/api/v1/session", .address = "127.0.0.1"};
+    hw_resp rs;
+    char cookie[44];
+    sqlite3 *db;
+    hw_err e;
+
+    remove(unit_path("slow.db"));
+    EXPECT_CODE_E(hw_store_open(unit_path("slow.db"), HW_STORE_CREATE, &s, &e), HW_OK, &e);
+    EXPECT_CODE_E(hw_demo_generate(s, &o, &res, &e), HW_OK, &e);
+    EXPECT_CODE_E(hw_user_add(s, "a@one.example", "admin", 1, PASSWORD, strlen(PASSWORD), &id, &e),
+                  HW_OK, &e);
+    hw_store_close(s);
+    /* Enough ledger to take far longer than a millisecond to sum. */
+    sqlite3_open(unit_path("slow.db"), &db);
+    EXPECT(
+        sqlite3_exec(db,
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                     "400000) INSERT INTO ledger (obligation_id, entry_date, kind, amount_cents) "
+                     "SELECT (SELECT min(o.id) FROM obligations o JOIN people p ON p.id = "
+                     "o.person_id WHERE p.organisation_id = 1), '2025-01-01', 'assessment', 1 "
+                     "FROM n",
+                     NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    EXPECT_CODE_E(hw__server_open(&cfg, &srv, &e), HW_OK, &e);
+    rq.body = "{\"email\":\"a@one.example\",\"password\":\"" PASSWORD "\"}";
+    rq.body_len = strlen(rq.body);
+    hw__server_handle(srv, &rq, &rs);
+    EXPECT_INT(rs.status, 201);
+    snprintf(cookie, sizeof(cookie), "%.43s", rs.set_cookie + strlen("hw_session="));
+    free(rs.body);
+    rq = (hw_req){
+        .method = "GET", .path = "/api/v1/dashboard", .address = "127.0.0.1", .session = cookie};
+    hw__server_handle(srv, &rq, &rs);
+    EXPECT_INT(rs.status, 503);
+    EXPECT(rs.body && strstr(rs.body, "\"time_limit\"") != NULL);
+    free(rs.body);
+    /* The handles are usable again for the next request. */
+    rq.path = "/api/v1/session";
+    hw__server_handle(srv, &rq, &rs);
+    EXPECT_INT(rs.status, 200);
+    free(rs.body);
+    hw_server_stop(srv);
+}
