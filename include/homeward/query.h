@@ -14,7 +14,11 @@
 #include "homeward/store.h"
 #include "homeward/vocab.h"
 
-/* Stop any one statement of this handle after `ms` milliseconds (0: no limit): HW_ELIMIT. */
+/*
+ * From now, stop this handle's statements once `ms` milliseconds have
+ * passed (0: no limit): a statement running then fails, HW_ELIMIT from the
+ * functions here.  The server sets it as each request takes a handle.
+ */
 void hw_store_set_time_limit(hw_store *s, unsigned ms);
 
 typedef struct hw_query_filter {

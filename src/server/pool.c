@@ -42,20 +42,18 @@ hw_code hw__pool_take(hw_pool *p, hw_store **s, hw_err *e)
     hw_code rc;
 
     pthread_mutex_lock(&p->lock);
-    if (p->nfree) {
-        *s = p->free[--p->nfree];
-        pthread_mutex_unlock(&p->lock);
-        return HW_OK;
-    }
+    *s = p->nfree ? p->free[--p->nfree] : NULL;
     pthread_mutex_unlock(&p->lock);
-    if ((rc = hw_store_open(p->path, 0, s, e)))
+    if (!*s && (rc = hw_store_open(p->path, 0, s, e)))
         return rc;
+    /* The clock of this request's database work starts now. */
     hw_store_set_time_limit(*s, p->time_limit_ms);
     return HW_OK;
 }
 
 void hw__pool_give(hw_pool *p, hw_store *s)
 {
+    hw_store_set_time_limit(s, 0);
     pthread_mutex_lock(&p->lock);
     if (p->nfree == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 8;

@@ -12,7 +12,7 @@
 
 typedef struct hw_pool hw_pool;
 
-/* A pool over the database at `path`; each handle stops a query after time_limit_ms. */
+/* A pool over the database at `path`; a request's database work stops after time_limit_ms. */
 hw_code hw__pool_new(const char *path, unsigned time_limit_ms, hw_pool **out, hw_err *e);
 hw_code hw__pool_take(hw_pool *p, hw_store **s, hw_err *e);
 void hw__pool_give(hw_pool *p, hw_store *s);

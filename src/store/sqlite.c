@@ -36,6 +36,11 @@ static hw_code sq_meta_get(hw_store *base, const char *key, char *out, size_t si
 
 hw_code hw__sqlite_fail(sqlite3 *db, const char *doing, hw_err *e)
 {
+    /* Interrupted by the handle's time limit (hw_store_set_time_limit): the caller asked too much.
+     */
+    if (db && sqlite3_errcode(db) == SQLITE_INTERRUPT)
+        return hw_fail(e, HW_ELIMIT, NULL, "%s took longer than the time limit: narrow the request",
+                       doing);
     return hw_fail(e, HW_ESTORE, NULL, "%s: %s", doing, db ? sqlite3_errmsg(db) : "no database");
 }
 

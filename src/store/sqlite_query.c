@@ -43,21 +43,8 @@ void hw_store_set_time_limit(hw_store *base, unsigned ms)
     sq_store *s = (sq_store *)base;
 
     s->time_limit_ms = ms;
+    s->deadline_ms = ms ? now_ms() + ms : 0;
     sqlite3_progress_handler(s->db, ms ? 4000 : 0, ms ? progress_stop : NULL, s);
-}
-
-/* Start the clock of one statement (the time limit is per statement). */
-static void arm(sq_store *s)
-{
-    s->deadline_ms = s->time_limit_ms ? now_ms() + s->time_limit_ms : 0;
-}
-
-static hw_code step_fail(sq_store *s, const char *doing, hw_err *e)
-{
-    if (sqlite3_errcode(s->db) == SQLITE_INTERRUPT)
-        return hw_fail(e, HW_ELIMIT, NULL, "%s took longer than %u ms: narrow the request", doing,
-                       s->time_limit_ms);
-    return hw__sqlite_fail(s->db, doing, e);
 }
 
 /* FROM ... JOIN ... that reaches the owning person, and the organisation column. */
@@ -118,7 +105,6 @@ static hw_code each_record(sq_store *s, sqlite3_stmt *st, const hw_kind_desc *d,
 
     if (!row)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    arm(s);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         for (size_t i = 0; i < d->nfields; i++)
             hw__sqlite_read_value(st, (int)i, &d->fields[i], &row[i]);
@@ -129,7 +115,7 @@ static hw_code each_record(sq_store *s, sqlite3_stmt *st, const hw_kind_desc *d,
         }
     }
     if (!rc && r != SQLITE_DONE)
-        rc = step_fail(s, "reading", e);
+        rc = hw__sqlite_fail(s->db, "reading", e);
     free(row);
     return rc;
 }
@@ -266,7 +252,7 @@ hw_code hw_store_record_owner(hw_store *base, hw_kind k, int64_t id, int64_t *or
             rc = hw_fail(e, HW_ENOTFOUND, NULL, "no %s %lld", hw_vocab_kind(k)->singular,
                          (long long)id);
         } else {
-            rc = step_fail(s, "looking up a record", e);
+            rc = hw__sqlite_fail(s->db, "looking up a record", e);
         }
     }
     sqlite3_finalize(st);
@@ -333,7 +319,7 @@ hw_code hw_store_update(hw_store *base, hw_kind k, const hw_value *row, hw_err *
                 }
             }
         }
-        rc = step_fail(s, "updating", e);
+        rc = hw__sqlite_fail(s->db, "updating", e);
     } else if (sqlite3_changes(s->db) != 1) {
         rc = hw_fail(e, HW_ENOTFOUND, "id", "no %s %lld", d->singular, (long long)row[0].i);
     }
@@ -450,7 +436,6 @@ hw_code hw_store_caseload(hw_store *base, const hw_caseload_query *q, hw_caseloa
         sqlite3_bind_text(st, 10, q->after_given, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 11, q->after_id);
     }
-    arm(s);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hw_caseload_row row = {
             .id = sqlite3_column_int64(st, 0),
@@ -473,7 +458,7 @@ hw_code hw_store_caseload(hw_store *base, const hw_caseload_query *q, hw_caseloa
         }
     }
     if (r != SQLITE_DONE)
-        rc = step_fail(s, "reading the caseload", e);
+        rc = hw__sqlite_fail(s->db, "reading the caseload", e);
 out:
     sqlite3_finalize(st);
     hw_buf_release(&sql);
@@ -523,7 +508,6 @@ hw_code hw_store_determinations(hw_store *base, const hw_det_query *q, hw_det_fn
         sqlite3_bind_int64(st, 7, q->after_subject);
         sqlite3_bind_text(st, 8, q->after_rule, -1, SQLITE_TRANSIENT);
     }
-    arm(s);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hw_det d = {
             .rule = col_text(st, 0),
@@ -543,7 +527,7 @@ hw_code hw_store_determinations(hw_store *base, const hw_det_query *q, hw_det_fn
         }
     }
     if (r != SQLITE_DONE)
-        rc = step_fail(s, "reading determinations", e);
+        rc = hw__sqlite_fail(s->db, "reading determinations", e);
 out:
     sqlite3_finalize(st);
     hw_buf_release(&sql);
@@ -566,7 +550,6 @@ hw_code hw_store_determination_counts(hw_store *base, int64_t org, hw_det_count_
                                  &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
-    arm(s);
     while ((r = sqlite3_step(st)) == SQLITE_ROW)
         if (fn(ud, col_text(st, 0), col_text(st, 1), sqlite3_column_int64(st, 2),
                sqlite3_column_int64(st, 3))) {
@@ -574,7 +557,7 @@ hw_code hw_store_determination_counts(hw_store *base, int64_t org, hw_det_count_
             break;
         }
     if (!rc && r != SQLITE_DONE)
-        rc = step_fail(s, "counting determinations", e);
+        rc = hw__sqlite_fail(s->db, "counting determinations", e);
     sqlite3_finalize(st);
     return rc;
 }
@@ -592,13 +575,12 @@ static hw_code ints(sq_store *s, const char *sql, int64_t org, int64_t since, in
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_int64(st, 2, since);
     sqlite3_bind_int64(st, 3, until);
-    arm(s);
     r = sqlite3_step(st);
     if (r == SQLITE_ROW)
         for (int i = 0; i < n; i++)
             out[i] = sqlite3_column_int64(st, i);
     else if (r != SQLITE_DONE)
-        rc = step_fail(s, "summing", e);
+        rc = hw__sqlite_fail(s->db, "summing", e);
     sqlite3_finalize(st);
     return rc;
 }
@@ -668,7 +650,7 @@ static hw_code each_user(sq_store *s, sqlite3_stmt *st, hw_user_info_fn fn, void
         if (fn(ud, &u))
             return HW_ECANCELED;
     }
-    return r == SQLITE_DONE ? HW_OK : step_fail(s, "reading users", e);
+    return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(s->db, "reading users", e);
 }
 
 #define USER_COLUMNS                                                                               \
@@ -733,7 +715,6 @@ hw_code hw_store_plan_people(hw_store *base, int64_t plan_id, int64_t org, hw_pl
         return rc;
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int64(st, 2, org);
-    arm(s);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hw_plan_person p = {.person_id = sqlite3_column_int64(st, 0),
                             .given_name = col_text(st, 1),
@@ -750,7 +731,7 @@ hw_code hw_store_plan_people(hw_store *base, int64_t plan_id, int64_t org, hw_pl
         }
     }
     if (!rc && r != SQLITE_DONE)
-        rc = step_fail(s, "reading a plan", e);
+        rc = hw__sqlite_fail(s->db, "reading a plan", e);
     sqlite3_finalize(st);
     return rc;
 }
