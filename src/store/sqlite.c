@@ -71,6 +71,39 @@ hw_code hw__sqlite_prepare(sq_store *s, const char *sql, sqlite3_stmt **st, hw_e
 }
 
 /* One integer from a query with no parameters; *out untouched when no row. */
+hw_code hw__sqlite_cached(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e)
+{
+    const size_t n = sizeof(s->cache) / sizeof(s->cache[0]);
+    size_t i;
+    char *copy;
+
+    for (i = 0; i < n; i++)
+        if (s->cache[i].sql && !strcmp(s->cache[i].sql, sql)) {
+            *st = s->cache[i].st;
+            return HW_OK;
+        }
+    if (!(copy = strdup(sql)))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+        free(copy);
+        return hw__sqlite_fail(s->db, "preparing a query", e);
+    }
+    i = s->cache_next++ % n;
+    sqlite3_finalize(s->cache[i].st);
+    free(s->cache[i].sql);
+    s->cache[i].sql = copy;
+    s->cache[i].st = *st;
+    return HW_OK;
+}
+
+void hw__sqlite_done(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
 hw_code hw__sqlite_query_int(sqlite3 *db, const char *sql, int64_t *out, hw_err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -335,6 +368,10 @@ static void sq_close(hw_store *base)
         sqlite3_finalize(s->owner[k]);
     }
     sqlite3_finalize(s->det_put);
+    for (size_t i = 0; i < sizeof(s->cache) / sizeof(s->cache[0]); i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].sql);
+    }
     sqlite3_finalize(s->ident_put);
     sqlite3_finalize(s->audit_last);
     sqlite3_finalize(s->audit_put);

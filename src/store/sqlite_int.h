@@ -26,6 +26,11 @@ typedef struct sq_store {
     sqlite3_stmt *det_put; /* prepared on first use */
     char *deferred[32];    /* CREATE INDEX statements to run at commit (hw_store_bulk_load) */
     int ndeferred;
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+    } cache[32];            /* statements the API runs again and again (hw__sqlite_cached) */
+    unsigned cache_next;    /* the slot to fill next, round robin */
     unsigned time_limit_ms; /* per statement, for the server (hw_store_set_time_limit) */
     int64_t deadline_ms;    /* when the running statement must stop, or 0 */
 
@@ -40,6 +45,16 @@ typedef struct sq_store {
 
 /* Run `sql` (an index to build) when the transaction commits; forgotten on rollback. */
 hw_code hw__sqlite_defer(sq_store *s, const char *sql, hw_err *e);
+
+/*
+ * A prepared statement for `sql`, kept on the handle for the next call with
+ * the same text: the API's queries are built from the same few shapes, and
+ * preparing one cost more than running it.  Give it back with
+ * hw__sqlite_done() (NULL is fine), never finalize it; and do not run the
+ * same text again while stepping it.
+ */
+hw_code hw__sqlite_cached(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e);
+void hw__sqlite_done(sqlite3_stmt *st);
 
 /* Prepare `sql` on s's database; a failure says so in e. */
 hw_code hw__sqlite_prepare(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e);

@@ -167,7 +167,7 @@ hw_code hw_store_query(hw_store *base, const hw_query *q, hw_row_fn fn, void *ud
         rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
         goto out;
     }
-    if ((rc = hw__sqlite_prepare(s, sql.p, &st, e)))
+    if ((rc = hw__sqlite_cached(s, sql.p, &st, e)))
         goto out;
     sqlite3_bind_int64(st, col++, q->organisation_id);
     sqlite3_bind_int64(st, col++, q->person_id);
@@ -180,7 +180,7 @@ hw_code hw_store_query(hw_store *base, const hw_query *q, hw_row_fn fn, void *ud
     }
     rc = each_record(s, st, d, fn, ud, &n, e);
 out:
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     hw_buf_release(&sql);
     return rc;
 }
@@ -202,7 +202,7 @@ hw_code hw_store_get(hw_store *base, hw_kind k, int64_t id, int64_t org, hw_row_
         rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
         goto out;
     }
-    if ((rc = hw__sqlite_prepare(s, sql.p, &st, e)))
+    if ((rc = hw__sqlite_cached(s, sql.p, &st, e)))
         goto out;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, org);
@@ -210,7 +210,7 @@ hw_code hw_store_get(hw_store *base, hw_kind k, int64_t id, int64_t org, hw_row_
     if (!rc && n == 0)
         rc = hw_fail(e, HW_ENOTFOUND, NULL, "no %s %lld", d->singular, (long long)id);
 out:
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     hw_buf_release(&sql);
     return rc;
 }
@@ -242,7 +242,7 @@ hw_code hw_store_record_owner(hw_store *base, hw_kind k, int64_t id, int64_t *or
     hw_buf_printf(&sql, NULL, " WHERE t.id = ?1");
     if (!sql.p)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if (!(rc = hw__sqlite_prepare(s, sql.p, &st, e))) {
+    if (!(rc = hw__sqlite_cached(s, sql.p, &st, e))) {
         sqlite3_bind_int64(st, 1, id);
         r = sqlite3_step(st);
         if (r == SQLITE_ROW) {
@@ -255,7 +255,7 @@ hw_code hw_store_record_owner(hw_store *base, hw_kind k, int64_t id, int64_t *or
             rc = hw__sqlite_fail(s->db, "looking up a record", e);
         }
     }
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     hw_buf_release(&sql);
     return rc;
 }
@@ -281,7 +281,7 @@ hw_code hw_store_update(hw_store *base, hw_kind k, const hw_value *row, hw_err *
     hw_buf_printf(&sql, NULL, " WHERE id = ?1");
     if (!sql.p)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if ((rc = hw__sqlite_prepare(s, sql.p, &st, e)))
+    if ((rc = hw__sqlite_cached(s, sql.p, &st, e)))
         goto out;
     sqlite3_bind_int64(st, 1, row[0].i);
     col = 2;
@@ -324,7 +324,7 @@ hw_code hw_store_update(hw_store *base, hw_kind k, const hw_value *row, hw_err *
         rc = hw_fail(e, HW_ENOTFOUND, "id", "no %s %lld", d->singular, (long long)row[0].i);
     }
 out:
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     hw_buf_release(&sql);
     return rc;
 }
@@ -409,7 +409,7 @@ hw_code hw_store_caseload(hw_store *base, const hw_caseload_query *q, hw_caseloa
     hw_buf_printf(&sql, NULL, " LIMIT %zu", q->limit);
     if (!sql.p)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if ((rc = hw__sqlite_prepare(s, sql.p, &st, e)))
+    if ((rc = hw__sqlite_cached(s, sql.p, &st, e)))
         goto out;
     sqlite3_bind_int64(st, 1, q->organisation_id);
     sqlite3_bind_int64(st, 2, q->id ? q->id : q->external_person_id);
@@ -460,7 +460,7 @@ hw_code hw_store_caseload(hw_store *base, const hw_caseload_query *q, hw_caseloa
     if (r != SQLITE_DONE)
         rc = hw__sqlite_fail(s->db, "reading the caseload", e);
 out:
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     hw_buf_release(&sql);
     return rc;
 }
@@ -494,7 +494,7 @@ hw_code hw_store_determinations(hw_store *base, const hw_det_query *q, hw_det_fn
         hw_buf_printf(&sql, NULL, " LIMIT %zu", q->limit);
     if (!sql.p)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if ((rc = hw__sqlite_prepare(s, sql.p, &st, e)))
+    if ((rc = hw__sqlite_cached(s, sql.p, &st, e)))
         goto out;
     sqlite3_bind_int64(st, 1, q->organisation_id);
     if (q->rule)
@@ -529,7 +529,7 @@ hw_code hw_store_determinations(hw_store *base, const hw_det_query *q, hw_det_fn
     if (r != SQLITE_DONE)
         rc = hw__sqlite_fail(s->db, "reading determinations", e);
 out:
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     hw_buf_release(&sql);
     return rc;
 }
@@ -542,12 +542,12 @@ hw_code hw_store_determination_counts(hw_store *base, int64_t org, hw_det_count_
     hw_code rc;
     int r;
 
-    if ((rc = hw__sqlite_prepare(s,
-                                 "SELECT d.rule, d.status, count(DISTINCT d.person_id), count(*)"
-                                 " FROM determinations d JOIN people p ON p.id = d.person_id"
-                                 " WHERE p.organisation_id = ?1 GROUP BY d.rule, d.status"
-                                 " ORDER BY d.rule, d.status",
-                                 &st, e)))
+    if ((rc = hw__sqlite_cached(s,
+                                "SELECT d.rule, d.status, count(DISTINCT d.person_id), count(*)"
+                                " FROM determinations d JOIN people p ON p.id = d.person_id"
+                                " WHERE p.organisation_id = ?1 GROUP BY d.rule, d.status"
+                                " ORDER BY d.rule, d.status",
+                                &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
     while ((r = sqlite3_step(st)) == SQLITE_ROW)
@@ -558,7 +558,7 @@ hw_code hw_store_determination_counts(hw_store *base, int64_t org, hw_det_count_
         }
     if (!rc && r != SQLITE_DONE)
         rc = hw__sqlite_fail(s->db, "counting determinations", e);
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     return rc;
 }
 
@@ -570,7 +570,7 @@ static hw_code ints(sq_store *s, const char *sql, int64_t org, int64_t since, in
     hw_code rc;
     int r;
 
-    if ((rc = hw__sqlite_prepare(s, sql, &st, e)))
+    if ((rc = hw__sqlite_cached(s, sql, &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_int64(st, 2, since);
@@ -581,7 +581,7 @@ static hw_code ints(sq_store *s, const char *sql, int64_t org, int64_t since, in
             out[i] = sqlite3_column_int64(st, i);
     else if (r != SQLITE_DONE)
         rc = hw__sqlite_fail(s->db, "summing", e);
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     return rc;
 }
 
@@ -670,11 +670,11 @@ hw_code hw_store_user_get(hw_store *base, int64_t id, hw_user_info *out, hw_err 
     size_t n = 0;
     hw_code rc;
 
-    if ((rc = hw__sqlite_prepare(s, USER_COLUMNS " WHERE id = ?1", &st, e)))
+    if ((rc = hw__sqlite_cached(s, USER_COLUMNS " WHERE id = ?1", &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     rc = each_user(s, st, copy_user, out, &n, e);
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     if (!rc && !n)
         rc = hw_fail(e, HW_ENOTFOUND, NULL, "no user %lld", (long long)id);
     return rc;
@@ -687,12 +687,11 @@ hw_code hw_store_users(hw_store *base, int64_t org, hw_user_info_fn fn, void *ud
     size_t n = 0;
     hw_code rc;
 
-    if ((rc =
-             hw__sqlite_prepare(s, USER_COLUMNS " WHERE organisation_id = ?1 ORDER BY id", &st, e)))
+    if ((rc = hw__sqlite_cached(s, USER_COLUMNS " WHERE organisation_id = ?1 ORDER BY id", &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, org);
     rc = each_user(s, st, fn, ud, &n, e);
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     return rc;
 }
 
@@ -704,14 +703,14 @@ hw_code hw_store_plan_people(hw_store *base, int64_t plan_id, int64_t org, hw_pl
     hw_code rc;
     int r;
 
-    if ((rc = hw__sqlite_prepare(s,
-                                 "SELECT pp.person_id, p.given_name, p.family_name, pp.outcome,"
-                                 " pp.reason, pp.cost_cents, pp.value, pp.months"
-                                 " FROM plan_people pp JOIN plans pl ON pl.id = pp.plan_id"
-                                 " JOIN people p ON p.id = pp.person_id"
-                                 " WHERE pp.plan_id = ?1 AND pl.organisation_id = ?2"
-                                 " AND p.organisation_id = ?2 ORDER BY pp.person_id",
-                                 &st, e)))
+    if ((rc = hw__sqlite_cached(s,
+                                "SELECT pp.person_id, p.given_name, p.family_name, pp.outcome,"
+                                " pp.reason, pp.cost_cents, pp.value, pp.months"
+                                " FROM plan_people pp JOIN plans pl ON pl.id = pp.plan_id"
+                                " JOIN people p ON p.id = pp.person_id"
+                                " WHERE pp.plan_id = ?1 AND pl.organisation_id = ?2"
+                                " AND p.organisation_id = ?2 ORDER BY pp.person_id",
+                                &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int64(st, 2, org);
@@ -732,7 +731,7 @@ hw_code hw_store_plan_people(hw_store *base, int64_t plan_id, int64_t org, hw_pl
     }
     if (!rc && r != SQLITE_DONE)
         rc = hw__sqlite_fail(s->db, "reading a plan", e);
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     return rc;
 }
 
@@ -742,13 +741,13 @@ hw_code hw_store_org_name(hw_store *base, int64_t id, char *out, size_t size, hw
     sqlite3_stmt *st = NULL;
     hw_code rc;
 
-    if ((rc = hw__sqlite_prepare(s, "SELECT name FROM organisations WHERE id = ?1", &st, e)))
+    if ((rc = hw__sqlite_cached(s, "SELECT name FROM organisations WHERE id = ?1", &st, e)))
         return rc;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW)
         snprintf(out, size, "%s", col_text(st, 0));
     else
         rc = hw_fail(e, HW_ENOTFOUND, NULL, "no organisation %lld", (long long)id);
-    sqlite3_finalize(st);
+    hw__sqlite_done(st);
     return rc;
 }
