@@ -20,7 +20,7 @@ typedef struct hw_server_config {
     const char *db_path;     /* the database; opened once per worker, read-write */
     const char *listen;      /* "127.0.0.1:8080"; port 0 picks a free one */
     const char *rules_dir;   /* rule packs, for determinations' titles and reasons */
-    unsigned threads;        /* worker threads (0: the number of CPUs) */
+    unsigned threads;        /* worker threads (0: four per CPU) */
     size_t max_body;         /* largest request body in bytes (0: 1 MiB) */
     unsigned idle_timeout_s; /* close a connection idle this long (0: 30) */
     unsigned time_limit_ms;  /* a request's database work stops after this (0: 10000) */

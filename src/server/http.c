@@ -301,7 +301,11 @@ hw_code hw__server_open(const hw_server_config *cfg, hw_server **out, hw_err *e)
     if (!srv->cfg.listen)
         srv->cfg.listen = "127.0.0.1:8080";
     if (!srv->cfg.threads)
-        srv->cfg.threads = ncpu > 0 ? (unsigned)ncpu : 2;
+        /*
+         * More threads than cores: a read waits for its audit entry to be synced,
+         * and the entries of the reads waiting together share one sync.
+         */
+        srv->cfg.threads = 4 * (ncpu > 0 ? (unsigned)ncpu : 2);
     if (!srv->cfg.max_body)
         srv->cfg.max_body = 1 << 20;
     if (!srv->cfg.idle_timeout_s)

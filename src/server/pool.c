@@ -44,8 +44,11 @@ hw_code hw__pool_take(hw_pool *p, hw_store **s, hw_err *e)
     pthread_mutex_lock(&p->lock);
     *s = p->nfree ? p->free[--p->nfree] : NULL;
     pthread_mutex_unlock(&p->lock);
-    if (!*s && (rc = hw_store_open(p->path, 0, s, e)))
-        return rc;
+    if (!*s) {
+        if ((rc = hw_store_open(p->path, 0, s, e)))
+            return rc;
+        hw_store_set_mmap(*s, (int64_t)1 << 30);
+    }
     /* The clock of this request's database work starts now. */
     hw_store_set_time_limit(*s, p->time_limit_ms);
     return HW_OK;

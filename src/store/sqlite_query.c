@@ -47,19 +47,37 @@ void hw_store_set_time_limit(hw_store *base, unsigned ms)
     sqlite3_progress_handler(s->db, ms ? 4000 : 0, ms ? progress_stop : NULL, s);
 }
 
-/* FROM ... JOIN ... that reaches the owning person, and the organisation column. */
-static void owner_from(hw_kind k, hw_buf *b)
+void hw_store_set_mmap(hw_store *base, int64_t bytes)
+{
+    sq_store *s = (sq_store *)base;
+    char sql[64];
+
+    snprintf(sql, sizeof(sql), "PRAGMA mmap_size = %lld", (long long)bytes);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
+/*
+ * FROM ... JOIN ... that reaches the owning person (p, whose organisation
+ * is tested).  `walk`: the records themselves drive the loop (CROSS JOIN),
+ * so a page in id order reads its rows in order and stops at the limit;
+ * left to itself the planner would start from the organisation's people and
+ * sort all their records to return fifty.  Not for one person's records,
+ * which their person index finds.
+ */
+static void owner_from(hw_kind k, bool walk, hw_buf *b)
 {
     const hw_kind_desc *d = hw_vocab_kind(k);
+    const char *join = walk ? "CROSS JOIN" : "JOIN";
 
     if (k == HW_K_PEOPLE)
         hw_buf_printf(b, NULL, " FROM people t JOIN people p ON p.id = t.id");
     else if (k == HW_K_LEDGER)
         hw_buf_printf(b, NULL,
-                      " FROM ledger t JOIN obligations ob ON ob.id = t.obligation_id"
-                      " JOIN people p ON p.id = ob.person_id");
+                      " FROM ledger t %s obligations ob ON ob.id = t.obligation_id"
+                      " %s people p ON p.id = ob.person_id",
+                      join, join);
     else
-        hw_buf_printf(b, NULL, " FROM %s t JOIN people p ON p.id = t.person_id", d->table);
+        hw_buf_printf(b, NULL, " FROM %s t %s people p ON p.id = t.person_id", d->table, join);
 }
 
 /* The column to compare for field f: times by their UTC seconds. */
@@ -137,7 +155,7 @@ hw_code hw_store_query(hw_store *base, const hw_query *q, hw_row_fn fn, void *ud
         return hw_fail(e, HW_EINVAL, "sort", "%s cannot be sorted by %s (it may be empty)", d->name,
                        q->sort >= 0 && (size_t)q->sort < d->nfields ? sf->name : "?");
     select_fields(d, &sql);
-    owner_from(q->kind, &sql);
+    owner_from(q->kind, q->person_id == 0 && q->sort == 0 && q->nfilters == 0, &sql);
     /* Parameters: 1 the organisation, 2 the person, 3.. the filters, then the cursor. */
     hw_buf_printf(&sql, NULL, " WHERE p.organisation_id = ?1");
     if (q->person_id)
@@ -196,7 +214,7 @@ hw_code hw_store_get(hw_store *base, hw_kind k, int64_t id, int64_t org, hw_row_
     hw_code rc;
 
     select_fields(d, &sql);
-    owner_from(k, &sql);
+    owner_from(k, false, &sql);
     hw_buf_printf(&sql, NULL, " WHERE t.id = ?1 AND p.organisation_id = ?2");
     if (!sql.p) {
         rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
@@ -238,7 +256,7 @@ hw_code hw_store_record_owner(hw_store *base, hw_kind k, int64_t id, int64_t *or
     int r;
 
     hw_buf_printf(&sql, NULL, "SELECT p.organisation_id, p.id");
-    owner_from(k, &sql);
+    owner_from(k, false, &sql);
     hw_buf_printf(&sql, NULL, " WHERE t.id = ?1");
     if (!sql.p)
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
