@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "homeward/buf.h"
+#include "homeward/date.h"
 #include "homeward/query.h"
 #include "homeward/record.h"
+#include "homeward/screen.h"
 #include "server/server_int.h"
 #include "core/banned.h"
 
@@ -268,6 +270,25 @@ static bool refs_ours(hw_ctx *c, hw_kind k, const hw_value *row, hw_err *e)
     return true;
 }
 
+/*
+ * Screen one person again as of today, after a write.  The write stands
+ * whatever happens here; false says the determinations are the old ones.
+ */
+static bool rescreen(hw_ctx *c, int64_t person)
+{
+    char today[HW_DATE_LEN + 1];
+    hw_screen_opts o = {.as_of = today, .person_id = person};
+    hw_screen_counts counts = {0};
+    bool ok;
+
+    if (!c->srv->rules || person <= 0)
+        return false;
+    hw_date_format(hw_date_today(), today);
+    ok = hw_screen_store(c->db, c->srv->rules, &o, &counts, NULL) == HW_OK;
+    hw_screen_counts_release(&counts);
+    return ok;
+}
+
 /* Parse, check and write `obj` as a record of kind k: insert, or replace row `id`. */
 static void save(hw_ctx *c, hw_kind k, json_t *obj, bool insert)
 {
@@ -320,6 +341,8 @@ static void save(hw_ctx *c, hw_kind k, json_t *obj, bool insert)
         hw__reply_error(c, 500, "internal", NULL, "out of memory");
         goto out;
     }
+    /* The person's determinations follow their records at once, not at the next screening. */
+    json_object_set_new(out, "_screened", json_boolean(rescreen(c, person)));
     hw__reply_json(c, insert ? 201 : 200, out);
 out:
     hw_store_rollback(c->db, NULL);

@@ -339,6 +339,9 @@ TEST(server_csrf_is_required_for_changes)
     r = call(&f, "PATCH", path, NULL, &f.as[1], "{\"phone\":\"+12155550100\"}", NULL);
     EXPECT_INT(r.status, 200);
     EXPECT_STR(json_string_value(json_object_get(r.json, "phone")), "+12155550100");
+    /* And the person was screened again at once, as of today. */
+    EXPECT(json_is_true(json_object_get(r.json, "_screened")));
+    EXPECT(first_id(NULL, "SELECT count(*) FROM determinations WHERE as_of = date('now')") > 0);
     reply_free(&r);
     teardown(&f);
 }
