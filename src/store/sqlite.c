@@ -71,6 +71,23 @@ hw_code hw__sqlite_prepare(sq_store *s, const char *sql, sqlite3_stmt **st, hw_e
 }
 
 /* One integer from a query with no parameters; *out untouched when no row. */
+void hw__sqlite_bind_value(sqlite3_stmt *st, int col, const hw_field *f, const hw_value *v,
+                           sqlite3_destructor_type text)
+{
+    if (v->null) {
+        sqlite3_bind_null(st, col);
+    } else if (hw_vocab_int_type(f->type)) {
+        sqlite3_bind_int64(st, col, v->i);
+    } else if (f->type == HW_T_DATE && !v->s) {
+        char buf[HW_DATE_LEN + 1];
+
+        hw_date_format((int32_t)v->i, buf);
+        sqlite3_bind_text(st, col, buf, HW_DATE_LEN, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_text(st, col, v->s, (int)v->n, text);
+    }
+}
+
 hw_code hw__sqlite_cached(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e)
 {
     const size_t n = sizeof(s->cache) / sizeof(s->cache[0]);
@@ -637,17 +654,8 @@ static hw_code sq_insert(hw_store *base, hw_kind k, const hw_value *row, hw_err 
         if (HW_UNLIKELY(f == ident_field)) {
             if ((rc = hw__sqlite_ident_bind(s, st, col, row[0].i, v, e)))
                 return rc;
-        } else if (v->null) {
-            sqlite3_bind_null(st, col);
-        } else if (hw_vocab_int_type(f->type)) {
-            sqlite3_bind_int64(st, col, v->i);
-        } else if (f->type == HW_T_DATE && !v->s) {
-            char buf[HW_DATE_LEN + 1];
-
-            hw_date_format((int32_t)v->i, buf);
-            sqlite3_bind_text(st, col, buf, HW_DATE_LEN, SQLITE_TRANSIENT);
         } else {
-            sqlite3_bind_text(st, col, v->s, (int)v->n, SQLITE_STATIC);
+            hw__sqlite_bind_value(st, col, f, v, SQLITE_STATIC);
         }
         if (f->type == HW_T_TIME) {
             col++;

@@ -56,6 +56,13 @@ hw_code hw__sqlite_defer(sq_store *s, const char *sql, hw_err *e);
 hw_code hw__sqlite_cached(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e);
 void hw__sqlite_done(sqlite3_stmt *st);
 
+/*
+ * Bind value v of field f as the column stores it (a time as its text);
+ * `text` says how long SQLite may borrow v's text.
+ */
+void hw__sqlite_bind_value(sqlite3_stmt *st, int col, const hw_field *f, const hw_value *v,
+                           sqlite3_destructor_type text);
+
 /* Prepare `sql` on s's database; a failure says so in e. */
 hw_code hw__sqlite_prepare(sq_store *s, const char *sql, sqlite3_stmt **st, hw_err *e);
 

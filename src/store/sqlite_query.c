@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "homeward/buf.h"
-#include "homeward/date.h"
 #include "homeward/query.h"
 #include "store/sqlite_int.h"
 #include "core/banned.h"
@@ -91,20 +90,13 @@ static void column(const hw_field *f, hw_buf *b)
         hw_buf_printf(b, NULL, "t.%s", f->name);
 }
 
+/* Bind v for a comparison: a time by its UTC seconds, the column compared (column()). */
 static void bind_value(sqlite3_stmt *st, int col, const hw_field *f, const hw_value *v)
 {
-    if (v->null) {
-        sqlite3_bind_null(st, col);
-    } else if (hw_vocab_int_type(f->type) || f->type == HW_T_TIME) {
+    if (f->type == HW_T_TIME && !v->null)
         sqlite3_bind_int64(st, col, v->i);
-    } else if (f->type == HW_T_DATE && !v->s) {
-        char buf[HW_DATE_LEN + 1];
-
-        hw_date_format((int32_t)v->i, buf);
-        sqlite3_bind_text(st, col, buf, HW_DATE_LEN, SQLITE_TRANSIENT);
-    } else {
-        sqlite3_bind_text(st, col, v->s, (int)v->n, SQLITE_TRANSIENT);
-    }
+    else
+        hw__sqlite_bind_value(st, col, f, v, SQLITE_TRANSIENT);
 }
 
 static void select_fields(const hw_kind_desc *d, hw_buf *b)
