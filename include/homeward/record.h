@@ -11,11 +11,18 @@
 #include <jansson.h>
 
 #include "homeward/arena.h"
+#include "homeward/buf.h"
 #include "homeward/store.h"
 #include "homeward/vocab.h"
 
 /* Row (kind k's nfields values) as an object in vocabulary order; NULL when out of memory. */
 json_t *hw_record_to_json(hw_kind k, const hw_value *row);
+
+/*
+ * The same object as text, appended to b: what a page of many records is
+ * written with, without a tree of every value first.
+ */
+hw_code hw_record_write_json(hw_buf *b, hw_kind k, const hw_value *row, hw_err *e);
 
 /*
  * Parse object `obj` as a record of kind k into row[nfields]: every field

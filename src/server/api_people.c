@@ -223,94 +223,106 @@ static json_t *person_determinations(hw_ctx *c, int64_t person, hw_err *e)
     return p.items;
 }
 
+/*
+ * The person page is written as text while the rows are read: a tree of
+ * every record first, then printed, cost more than the queries.
+ */
 typedef struct records {
-    json_t *arr;
+    hw_buf *b;
     hw_kind k;
+    size_t n;
+    hw_code rc;
+    hw_err *e;
+    int64_t *obligations; /* the ids, for the balances */
+    size_t nob, cap;
 } records;
 
 static int add_record(void *ud, const hw_value *row)
 {
     records *r = ud;
 
-    return json_array_append_new(r->arr, hw_record_to_json(r->k, row)) != 0;
-}
+    if ((r->n++ && (r->rc = hw_buf_putc(r->b, ',', r->e))) ||
+        (r->rc = hw_record_write_json(r->b, r->k, row, r->e)))
+        return 1;
+    if (r->k == HW_K_OBLIGATIONS) {
+        if (r->nob == r->cap) {
+            size_t cap = r->cap ? 2 * r->cap : 16;
+            int64_t *n = realloc(r->obligations, cap * sizeof(*n));
 
-static int add_balance(void *ud, const hw_value *row)
-{
-    json_t *o = ud;
-    char key[24];
-
-    snprintf(key, sizeof(key), "%lld", (long long)row[0].i);
-    return json_object_set_new(o, key, json_integer(0)) != 0;
-}
-
-static int keep_person(void *ud, const hw_value *row)
-{
-    *(json_t **)ud = hw_record_to_json(HW_K_PEOPLE, row);
+            if (!n) {
+                r->rc = hw_fail(r->e, HW_ENOMEM, NULL, "out of memory");
+                return 1;
+            }
+            r->obligations = n;
+            r->cap = cap;
+        }
+        r->obligations[r->nob++] = row[0].i;
+    }
     return 0;
+}
+
+static int dump_to_buf(const char *p, size_t n, void *ud)
+{
+    return hw_buf_append(ud, p, n, NULL) ? -1 : 0;
 }
 
 void hw__api_person_get(hw_ctx *c)
 {
-    json_t *person = NULL, *recs = json_object(), *bal = json_object(), *dets = NULL;
-    hw_balances *b = NULL;
+    hw_buf b = HW_BUF_INIT(0);
+    records r = {.b = &b, .k = HW_K_PEOPLE};
+    json_t *dets = NULL;
+    hw_balances *bal = NULL;
     hw_err e;
 
-    if (!recs || !bal)
-        goto oom;
-    if (hw_store_get(c->db, HW_K_PEOPLE, c->id, c->user.organisation_id, keep_person, &person, &e))
+    r.e = &e;
+    if (hw_store_get(c->db, HW_K_PEOPLE, c->id, c->user.organisation_id, add_record, &r, &e) ||
+        r.rc)
         goto fail;
-    if (!person)
-        goto oom;
+    b.n--; /* the person's closing brace: the records go inside */
+    if (hw_buf_printf(&b, &e, ",\"records\":{"))
+        goto fail;
     for (int k = HW_K_PEOPLE + 1; k < HW_K_COUNT; k++) {
         hw_query q = {.kind = (hw_kind)k,
                       .organisation_id = c->user.organisation_id,
                       .person_id = c->id,
                       .limit = 100000};
-        records r = {.arr = json_array(), .k = (hw_kind)k};
 
-        if (!r.arr || json_object_set_new(recs, hw_vocab_kind(k)->name, r.arr))
-            goto oom;
-        if (hw_store_query(c->db, &q, add_record, &r, &e))
+        r.k = (hw_kind)k;
+        r.n = 0;
+        if (hw_buf_printf(&b, &e, "%s\"%s\":[", k > HW_K_PEOPLE + 1 ? "," : "",
+                          hw_vocab_kind(k)->name) ||
+            hw_store_query(c->db, &q, add_record, &r, &e) || r.rc || hw_buf_putc(&b, ']', &e))
             goto fail;
-        if (k == HW_K_OBLIGATIONS) {
-            q.limit = 100000;
-            if (hw_store_query(c->db, &q, add_balance, bal, &e))
-                goto fail;
-        }
     }
-    if (hw_store_balances(c->db, c->id, &b, &e))
+    if (hw_store_balances(c->db, c->id, &bal, &e) || hw_buf_printf(&b, &e, "},\"balances\":{"))
         goto fail;
-    {
-        const char *key;
-        json_t *v;
-
-        json_object_foreach(bal, key, v)
-            json_integer_set(v, (json_int_t)hw_balances_get(b, strtoll(key, NULL, 10)));
-        if (json_object_set_new(bal, "total_cents", json_integer(hw_balances_total(b))))
-            goto oom;
+    for (size_t i = 0; i < r.nob; i++)
+        if (hw_buf_printf(&b, &e, "\"%lld\":%lld,", (long long)r.obligations[i],
+                          (long long)hw_balances_get(bal, r.obligations[i])))
+            goto fail;
+    if (hw_buf_printf(&b, &e, "\"total_cents\":%lld},\"determinations\":",
+                      (long long)hw_balances_total(bal)) ||
+        !(dets = person_determinations(c, c->id, &e)))
+        goto fail;
+    if (json_dump_callback(dets, dump_to_buf, &b, JSON_COMPACT) || hw_buf_putc(&b, '}', &e)) {
+        hw_fail(&e, HW_ENOMEM, NULL, "out of memory");
+        goto fail;
     }
-    if (!(dets = person_determinations(c, c->id, &e)))
-        goto fail;
     if (!hw__audit_read(c, HW_K_PEOPLE, c->id, c->id))
         goto out;
-    json_object_set_new(person, "records", recs);
-    json_object_set_new(person, "balances", bal);
-    json_object_set_new(person, "determinations", dets);
-    recs = bal = dets = NULL;
-    hw__reply_json(c, 200, person);
-    person = NULL;
+    c->rs->status = 200;
+    c->rs->content_type = "application/json";
+    c->rs->body = b.p;
+    c->rs->len = b.n;
+    b = (hw_buf)HW_BUF_INIT(0);
     goto out;
-oom:
-    hw_fail(&e, HW_ENOMEM, NULL, "out of memory");
 fail:
     hw__reply_err(c, &e);
 out:
-    hw_balances_free(b);
-    json_decref(person);
-    json_decref(recs);
-    json_decref(bal);
+    hw_balances_free(bal);
     json_decref(dets);
+    free(r.obligations);
+    hw_buf_release(&b);
 }
 
 void hw__api_person_determinations(hw_ctx *c)

@@ -75,7 +75,8 @@ static hw_kind kind_of(const hw_ctx *c)
 }
 
 typedef struct page {
-    json_t *items;
+    json_t *items; /* one record (fetch) */
+    hw_buf text;   /* a page: the records written as text, without a tree */
     hw_kind k;
     int sort;
     size_t n;
@@ -89,7 +90,8 @@ static int add_row(void *ud, const hw_value *row)
     char buf[32];
     hw_str t = hw_vocab_text(f, &row[p->sort], buf, sizeof(buf));
 
-    if (json_array_append_new(p->items, hw_record_to_json(p->k, row)))
+    if ((p->n && hw_buf_putc(&p->text, ',', NULL)) ||
+        hw_record_write_json(&p->text, p->k, row, NULL))
         return 1;
     p->n++;
     snprintf(p->last, sizeof(p->last), "%d:%lld:%.*s", p->sort, (long long)row[0].i,
@@ -105,6 +107,26 @@ void hw__reply_page(hw_ctx *c, json_t *items, size_t n, size_t limit, const char
     hw__reply_json(
         c, 200,
         json_pack("{s:o, s:o}", "items", items, "next", next ? json_string(next) : json_null()));
+    free(next);
+}
+
+/* {"items": [TEXT], "next": ...} around the records written in `items`. */
+static void reply_text_page(hw_ctx *c, hw_buf *items, size_t n, size_t limit, const char *last)
+{
+    char *next = n == limit ? hw__cursor_encode(last) : NULL;
+    hw_buf b = HW_BUF_INIT(0);
+
+    if (hw_buf_printf(&b, NULL, "{\"items\":[%.*s],\"next\":%s%s%s}", (int)items->n,
+                      items->p ? items->p : "", next ? "\"" : "", next ? next : "null",
+                      next ? "\"" : "")) {
+        hw_buf_release(&b);
+        hw__reply_error(c, 500, "internal", NULL, "out of memory");
+    } else {
+        c->rs->status = 200;
+        c->rs->content_type = "application/json";
+        c->rs->body = b.p;
+        c->rs->len = b.n;
+    }
     free(next);
 }
 
@@ -172,20 +194,18 @@ void hw__api_records_list(hw_ctx *c)
         q.after_id = id;
     }
     p.sort = q.sort;
-    if (!(p.items = json_array())) {
-        hw__reply_error(c, 500, "internal", NULL, "out of memory");
-        goto out;
-    }
     if ((rc = hw_store_query(c->db, &q, add_row, &p, &e))) {
-        json_decref(p.items);
         if (rc == HW_EINVAL)
             hw__reply_error(c, 400, "bad_request", e.field, "%s", e.msg);
+        else if (rc == HW_ECANCELED)
+            hw__reply_error(c, 500, "internal", NULL, "out of memory");
         else
             hw__reply_err(c, &e);
         goto out;
     }
-    hw__reply_page(c, p.items, p.n, q.limit, p.last);
+    reply_text_page(c, &p.text, p.n, q.limit, p.last);
 out:
+    hw_buf_release(&p.text);
     hw_arena_release(&a);
 }
 

@@ -70,6 +70,8 @@
     X(text_money_format)                                                                           \
     X(vocab_kinds)                                                                                 \
     X(vocab_check_positions)                                                                       \
+    X(record_json_text_matches_the_tree)                                                           \
+    X(record_json_text_escapes)                                                                    \
     X(server_access_matrix)                                                                        \
     X(server_csrf_is_required_for_changes)                                                         \
     X(server_sign_in_makes_a_new_session)                                                          \
