@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "list.h"
 #include "unit.h"
 
@@ -123,4 +125,29 @@ int main(int argc, char **argv)
         return 1;
     }
     return failed ? 1 : 0;
+}
+
+int unit_sql_exec(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    int r;
+
+    sqlite3_open(path, &db);
+    r = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return r;
+}
+
+long long unit_sql_int(const char *path, const char *sql)
+{
+    long long v = 0;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    sqlite3_open(path, &db);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }

@@ -12,17 +12,6 @@
 
 enum { THREADS = 4, PER_THREAD = 200, APPENDS = 200 };
 
-static int sql_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    int r;
-
-    sqlite3_open(path, &db);
-    r = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return r;
-}
-
 static hw_audit_report verify(const char *path)
 {
     hw_audit_report r;
@@ -146,8 +135,8 @@ TEST(audit_any_edit_is_caught_at_its_entry)
 
     make_log(db);
     /* Entry `id` is a read of person 5, record 5, by one of the threads. */
-    EXPECT(sql_exec(db, "CREATE TABLE saved AS SELECT * FROM audit WHERE action = 'read'"
-                        " AND person_id = 5 AND user_id = 1") == SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "CREATE TABLE saved AS SELECT * FROM audit WHERE action = 'read'"
+                             " AND person_id = 5 AND user_id = 1") == SQLITE_OK);
     {
         sqlite3 *h;
         sqlite3_stmt *st;
@@ -160,10 +149,10 @@ TEST(audit_any_edit_is_caught_at_its_entry)
         sqlite3_close(h);
     }
     EXPECT(id > 1);
-    EXPECT(sql_exec(db, "DROP TRIGGER audit_no_update") == SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "DROP TRIGGER audit_no_update") == SQLITE_OK);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         snprintf(sql, sizeof(sql), "UPDATE audit SET %s WHERE id = %d", cases[i].edit, id);
-        EXPECT_INT(sql_exec(db, sql), SQLITE_OK);
+        EXPECT_INT(unit_sql_exec(db, sql), SQLITE_OK);
         r = verify(db);
         if (r.ok || r.break_id != id || r.problem != cases[i].problem)
             printf("#   edit %s: ok %d, break at %lld (want %d), problem %d\n", cases[i].edit, r.ok,
@@ -173,21 +162,21 @@ TEST(audit_any_edit_is_caught_at_its_entry)
         EXPECT_INT(r.problem, cases[i].problem);
         EXPECT_INT(r.checked, id - 1);
         snprintf(sql, sizeof(sql), "UPDATE audit SET %s WHERE id = %d", cases[i].undo, id);
-        EXPECT_INT(sql_exec(db, sql), SQLITE_OK);
+        EXPECT_INT(unit_sql_exec(db, sql), SQLITE_OK);
         r = verify(db);
         if (!r.ok)
             printf("#   undoing %s: %s\n", cases[i].edit, r.what);
         EXPECT(r.ok);
     }
     snprintf(sql, sizeof(sql), "UPDATE audit SET detail = 'thread 3' WHERE id = %d", id);
-    sql_exec(db, sql);
+    unit_sql_exec(db, sql);
     r = verify(db);
     snprintf(sql, sizeof(sql), "audit entry %d was edited: its hash does not match its contents",
              id);
     EXPECT_STR(r.what, sql);
     /* Renumbered, it is missed where it was and edited where it went. */
     snprintf(sql, sizeof(sql), "UPDATE audit SET detail = 'thread 0', id = 5000 WHERE id = %d", id);
-    sql_exec(db, sql);
+    unit_sql_exec(db, sql);
     r = verify(db);
     EXPECT(!r.ok && r.problem == HW_AUDIT_DELETED && r.break_id == id + 1);
     EXPECT_INT(r.head_id, 5000);
@@ -206,7 +195,7 @@ TEST(audit_deleted_entries_are_caught)
     before = verify(db);
     EXPECT(before.ok);
     /* Deleting cannot be refused to whoever holds the file; the chain shows it. */
-    EXPECT(sql_exec(db, "DELETE FROM audit WHERE id IN (500, 501)") == SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "DELETE FROM audit WHERE id IN (500, 501)") == SQLITE_OK);
     r = verify(db);
     EXPECT(!r.ok && r.problem == HW_AUDIT_DELETED);
     EXPECT_INT(r.break_id, 502);
@@ -217,7 +206,7 @@ TEST(audit_deleted_entries_are_caught)
              "before it");
     EXPECT_STR(r.what, want);
     EXPECT_STR(r.head, before.head);
-    EXPECT(sql_exec(db, "DELETE FROM audit WHERE id = 1") == SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "DELETE FROM audit WHERE id = 1") == SQLITE_OK);
     r = verify(db);
     EXPECT_STR(r.what, "audit entry 2 is the first: 1 entry deleted before it");
     EXPECT_INT(r.checked, 0);
@@ -226,7 +215,7 @@ TEST(audit_deleted_entries_are_caught)
     db = unit_path("a4.db");
     make_log(db);
     before = verify(db);
-    EXPECT(sql_exec(db, "DELETE FROM audit WHERE id > 990") == SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "DELETE FROM audit WHERE id > 990") == SQLITE_OK);
     r = verify(db);
     EXPECT(r.ok);
     EXPECT_INT(r.head_id, 990);

@@ -24,17 +24,6 @@ static void write_bytes(const char *path, const char *bytes, size_t n, mode_t mo
     chmod(path, mode);
 }
 
-static int sql_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    int r;
-
-    sqlite3_open(path, &db);
-    r = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return r;
-}
-
 static char *sql_text(const char *path, const char *sql)
 {
     static char out[512];
@@ -333,11 +322,11 @@ TEST(ident_store_encrypts_indexes_and_finds)
     EXPECT(!file_has(wal, "PA-4417"));
     EXPECT(file_has(db, "Diaz")); /* the check finds what is there */
     /* An update that would store a plaintext identifier is refused, whoever makes it. */
-    EXPECT(sql_exec(db, "UPDATE people SET external_id = 'PA-1' WHERE id = 2") != SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "UPDATE people SET external_id = 'PA-1' WHERE id = 2") != SQLITE_OK);
 
     /* A ciphertext moved to another row does not decrypt there: the scan fails, naming it. */
-    EXPECT(sql_exec(db, "UPDATE people SET external_id = (SELECT external_id FROM people"
-                        " WHERE id = 1) WHERE id = 2") == SQLITE_OK);
+    EXPECT(unit_sql_exec(db, "UPDATE people SET external_id = (SELECT external_id FROM people"
+                             " WHERE id = 1) WHERE id = 2") == SQLITE_OK);
     EXPECT_CODE(hw_store_open(db, HW_STORE_READONLY, &s, &e), HW_OK);
     memset(&seen, 0, sizeof(seen));
     EXPECT_CODE(hw_store_scan(s, HW_K_PEOPLE, see, &seen, &e), HW_EINVAL);
@@ -390,7 +379,7 @@ static void old_database(const char *db)
                       i, v);
     }
     EXPECT(sql.p != NULL);
-    EXPECT_INT(sql_exec(db, sql.p), SQLITE_OK);
+    EXPECT_INT(unit_sql_exec(db, sql.p), SQLITE_OK);
     hw_buf_release(&sql);
 }
 

@@ -119,19 +119,10 @@ static bool sign_in(fixture *f, const char *email, who *w)
     return true;
 }
 
-static int64_t first_id(hw_store *s, const char *sql)
+/* An integer from the test database, read behind the server's back. */
+static int64_t first_id(const char *sql)
 {
-    int64_t v = 0;
-    sqlite3 *db;
-    sqlite3_stmt *st;
-
-    (void)s;
-    sqlite3_open(unit_path("server.db"), &db);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return unit_sql_int(unit_path("server.db"), sql);
 }
 
 static void setup(fixture *f)
@@ -180,12 +171,12 @@ static void setup(fixture *f)
         EXPECT(sign_in(f, email, &f->as[i]));
     }
     EXPECT(sign_in(f, "admin@two.example", &f->other));
-    f->mine = first_id(NULL, "SELECT min(id) FROM people WHERE organisation_id = 1");
-    f->theirs = first_id(NULL, "SELECT min(id) FROM people WHERE organisation_id = 2");
-    f->my_conviction = first_id(NULL, "SELECT min(c.id) FROM convictions c JOIN people p ON "
-                                      "p.id = c.person_id WHERE p.organisation_id = 1");
-    f->their_conviction = first_id(NULL, "SELECT min(c.id) FROM convictions c JOIN people p ON "
-                                         "p.id = c.person_id WHERE p.organisation_id = 2");
+    f->mine = first_id("SELECT min(id) FROM people WHERE organisation_id = 1");
+    f->theirs = first_id("SELECT min(id) FROM people WHERE organisation_id = 2");
+    f->my_conviction = first_id("SELECT min(c.id) FROM convictions c JOIN people p ON "
+                                "p.id = c.person_id WHERE p.organisation_id = 1");
+    f->their_conviction = first_id("SELECT min(c.id) FROM convictions c JOIN people p ON "
+                                   "p.id = c.person_id WHERE p.organisation_id = 2");
     EXPECT(f->mine && f->theirs && f->my_conviction && f->their_conviction);
 }
 
@@ -341,7 +332,7 @@ TEST(server_csrf_is_required_for_changes)
     EXPECT_STR(json_string_value(json_object_get(r.json, "phone")), "+12155550100");
     /* And the person was screened again at once, as of today. */
     EXPECT(json_is_true(json_object_get(r.json, "_screened")));
-    EXPECT(first_id(NULL, "SELECT count(*) FROM determinations WHERE as_of = date('now')") > 0);
+    EXPECT(first_id("SELECT count(*) FROM determinations WHERE as_of = date('now')") > 0);
     reply_free(&r);
     teardown(&f);
 }
@@ -419,15 +410,15 @@ TEST(server_sign_in_is_throttled)
     EXPECT_INT(r.status, 401);
     reply_free(&r);
     /* Every refusal is in the audit log, from its address, with no e-mail address in it. */
-    EXPECT(first_id(NULL, "SELECT count(*) FROM audit WHERE action = 'sign_in_failed' AND "
-                          "address IN ('10.0.0.5', '10.0.0.7')") >= 6);
-    EXPECT_INT(first_id(NULL, "SELECT count(*) FROM audit WHERE detail LIKE '%@%'"), 0);
+    EXPECT(first_id("SELECT count(*) FROM audit WHERE action = 'sign_in_failed' AND "
+                    "address IN ('10.0.0.5', '10.0.0.7')") >= 6);
+    EXPECT_INT(first_id("SELECT count(*) FROM audit WHERE detail LIKE '%@%'"), 0);
     teardown(&f);
 }
 
 static int64_t count_people(void)
 {
-    return first_id(NULL, "SELECT count(*) FROM people");
+    return first_id("SELECT count(*) FROM people");
 }
 
 TEST(server_validation_writes_nothing_on_error)
@@ -536,17 +527,17 @@ TEST(server_pages_cover_every_record_once)
     int64_t mine;
 
     setup(&f);
-    mine = first_id(NULL, "SELECT count(*) FROM people WHERE organisation_id = 1");
+    mine = first_id("SELECT count(*) FROM people WHERE organisation_id = 1");
     walk(&f, "/api/v1/people", "sort=id", mine, true);
     walk(&f, "/api/v1/people", "sort=-family_name", mine, true);
     walk(&f, "/api/v1/people", "sort=family_name", mine, true);
     /* A records list, in id order and by a date, with and without a filter. */
-    mine = first_id(NULL, "SELECT count(*) FROM convictions c JOIN people p ON p.id = c.person_id "
-                          "WHERE p.organisation_id = 1");
+    mine = first_id("SELECT count(*) FROM convictions c JOIN people p ON p.id = c.person_id "
+                    "WHERE p.organisation_id = 1");
     walk(&f, "/api/v1/convictions", "sort=id", mine, false);
     walk(&f, "/api/v1/convictions", "sort=-id", mine, false);
-    mine = first_id(NULL, "SELECT count(*) FROM supervision s JOIN people p ON p.id = s.person_id "
-                          "WHERE p.organisation_id = 1 AND s.status = 'active'");
+    mine = first_id("SELECT count(*) FROM supervision s JOIN people p ON p.id = s.person_id "
+                    "WHERE p.organisation_id = 1 AND s.status = 'active'");
     walk(&f, "/api/v1/supervision", "status=active&sort=-start_date", mine, false);
     teardown(&f);
 }
@@ -569,11 +560,10 @@ TEST(server_reads_are_audited)
     reply_free(&r);
     teardown(&f);
     EXPECT_CODE_E(hw_store_open(unit_path("server.db"), 0, &s, &e), HW_OK, &e);
-    EXPECT_INT(first_id(NULL, "SELECT count(*) FROM audit WHERE action = 'read' AND address = "
-                              "'192.0.2.44' AND kind = 'people'"),
+    EXPECT_INT(first_id("SELECT count(*) FROM audit WHERE action = 'read' AND address = "
+                        "'192.0.2.44' AND kind = 'people'"),
                1);
-    EXPECT(first_id(NULL, "SELECT count(*) FROM audit WHERE action = 'sign_in' AND user_id > 0") >=
-           6);
+    EXPECT(first_id("SELECT count(*) FROM audit WHERE action = 'sign_in' AND user_id > 0") >= 6);
     EXPECT_CODE_E(hw_audit_verify(s, &rep, &e), HW_OK, &e);
     EXPECT(rep.ok);
     hw_store_close(s);
@@ -683,7 +673,6 @@ TEST(server_slow_requests_stop_at_the_time_limit)
     hw_req rq = {.method = "POST", .path = "/api/v1/session", .address = "127.0.0.1"};
     hw_resp rs;
     char cookie[44];
-    sqlite3 *db;
     hw_err e;
 
     remove(unit_path("slow.db"));
@@ -693,16 +682,12 @@ TEST(server_slow_requests_stop_at_the_time_limit)
                   HW_OK, &e);
     hw_store_close(s);
     /* Enough ledger to take far longer than a millisecond to sum. */
-    sqlite3_open(unit_path("slow.db"), &db);
-    EXPECT(
-        sqlite3_exec(db,
-                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-                     "400000) INSERT INTO ledger (obligation_id, entry_date, kind, amount_cents) "
-                     "SELECT (SELECT min(o.id) FROM obligations o JOIN people p ON p.id = "
-                     "o.person_id WHERE p.organisation_id = 1), '2025-01-01', 'assessment', 1 "
-                     "FROM n",
-                     NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
+    EXPECT(unit_sql_exec(unit_path("slow.db"),
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                         "400000) INSERT INTO ledger (obligation_id, entry_date, kind, "
+                         "amount_cents) SELECT (SELECT min(o.id) FROM obligations o JOIN people p "
+                         "ON p.id = o.person_id WHERE p.organisation_id = 1), '2025-01-01', "
+                         "'assessment', 1 FROM n") == SQLITE_OK);
     EXPECT_CODE_E(hw__server_open(&cfg, &srv, &e), HW_OK, &e);
     rq.body = "{\"email\":\"a@one.example\",\"password\":\"" PASSWORD "\"}";
     rq.body_len = strlen(rq.body);

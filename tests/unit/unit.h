@@ -27,6 +27,10 @@ const char *unit_tmpdir(void);
 const char *unit_path(const char *name);
 /* Write `text` to file `path`; returns path. */
 const char *unit_write_file(const char *path, const char *text);
+/* Run `sql` on the database file at `path` behind the library's back: sqlite3_exec()'s result. */
+int unit_sql_exec(const char *path, const char *sql);
+/* The first column of the first row of `sql` on `path`, or 0 when there is none. */
+long long unit_sql_int(const char *path, const char *sql);
 
 #define EXPECT(cond)                                                                               \
     do {                                                                                           \
