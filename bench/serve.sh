@@ -28,7 +28,9 @@
 # run; CONNECTIONS (64); THREADS (the server's threads, default its own: four
 # per core); nginx has one worker per core; MEMORY_SECONDS (120); FRESH=1 to copy the database again;
 # PERF=1 to record a profile of the server during the person reads (perf,
-# into bench/out/serve-perf.data).
+# into bench/out/serve-perf.data); PERF_CALL_GRAPH (default -g) for perf
+# record's call-graph option, e.g. "--call-graph dwarf" for a build
+# without frame pointers.
 # Needs: build/homeward (make build), sqlite3, curl, wrk, nginx, GNU time
 # (scripts/install-deps.sh bench); root is not needed.
 #
@@ -282,7 +284,7 @@ echo "wrk runs ($conns connections, 2 wrk threads, $duration each; the server ha
 run warmup 10s bench/wrk/person.lua "$api" "$tmp/ids"
 run static "$duration" bench/wrk/report.lua "$static"
 if [ -n "${PERF:-}" ]; then
-    perf record -g -o "$out/serve-perf.data" -p "$server_pid" 2>"$tmp/perf.log" >/dev/null &
+    perf record ${PERF_CALL_GRAPH:--g} -o "$out/serve-perf.data" -p "$server_pid" 2>"$tmp/perf.log" >/dev/null &
     perf_pid=$!
 fi
 run person "$duration" bench/wrk/person.lua "$api" "$tmp/ids"

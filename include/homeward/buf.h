@@ -8,6 +8,7 @@
 #define HOMEWARD_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "homeward/error.h"
 
@@ -27,6 +28,8 @@ void hw_buf_init(hw_buf *b, size_t max);
 hw_code hw_buf_append(hw_buf *b, const void *p, size_t n, hw_err *e);
 hw_code hw_buf_putc(hw_buf *b, char c, hw_err *e);
 hw_code hw_buf_printf(hw_buf *b, hw_err *e, const char *fmt, ...) HW_PRINTF(3, 4);
+/* v in decimal, as printf's "%lld" writes it, without printf's cost. */
+hw_code hw_buf_put_i64(hw_buf *b, int64_t v, hw_err *e);
 /* Make room for `n` more bytes without using them. */
 hw_code hw_buf_reserve(hw_buf *b, size_t n, hw_err *e);
 /* Empty the buffer, keeping its memory. */

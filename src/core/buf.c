@@ -63,17 +63,38 @@ hw_code hw_buf_putc(hw_buf *b, char c, hw_err *e)
     return hw_buf_append(b, &c, 1, e);
 }
 
+hw_code hw_buf_put_i64(hw_buf *b, int64_t v, hw_err *e)
+{
+    char t[24], *p = t + sizeof(t);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    return hw_buf_append(b, p, (size_t)(t + sizeof(t) - p), e);
+}
+
+/* Printed once into the room there is; only a text that does not fit is printed twice. */
 hw_code hw_buf_printf(hw_buf *b, hw_err *e, const char *fmt, ...)
 {
+    size_t room = b->cap > b->n ? b->cap - b->n : 0;
     va_list ap;
     int n;
     hw_code rc;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    n = vsnprintf(room ? b->p + b->n : NULL, room, fmt, ap);
     va_end(ap);
     if (n < 0)
         return hw_fail(e, HW_EBUG, NULL, "bad format");
+    if ((size_t)n < room && (!b->max || b->n + (size_t)n <= b->max)) {
+        b->n += (size_t)n;
+        return HW_OK;
+    }
+    if (room)
+        b->p[b->n] = '\0'; /* what did not fit, or went past the cap, is not kept */
     rc = hw_buf_reserve(b, (size_t)n, e);
     if (rc)
         return rc;

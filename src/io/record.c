@@ -37,7 +37,7 @@ json_t *hw_record_to_json(hw_kind k, const hw_value *row)
 }
 
 /* s[0..n) as a JSON string: quotes, backslashes and control characters escaped. */
-static hw_code put_string(hw_buf *b, const char *s, size_t n, hw_err *e)
+hw_code hw_record_write_string(hw_buf *b, const char *s, size_t n, hw_err *e)
 {
     static const char hex[] = "0123456789abcdef";
     size_t from = 0;
@@ -84,19 +84,22 @@ hw_code hw_record_write_json(hw_buf *b, hw_kind k, const hw_value *row, hw_err *
         const hw_field *f = &d->fields[i];
         const hw_value *v = &row[i];
 
-        if ((rc = hw_buf_printf(b, e, "%s\"%s\":", i ? "," : "{", f->name)))
+        /* Field names are the vocabulary's own: nothing in them needs escaping. */
+        if ((rc = hw_buf_putc(b, i ? ',' : '{', e)) || (rc = hw_buf_putc(b, '"', e)) ||
+            (rc = hw_buf_append(b, f->name, strlen(f->name), e)) ||
+            (rc = hw_buf_append(b, "\":", 2, e)))
             break;
         if (v->null) {
             rc = hw_buf_append(b, "null", 4, e);
         } else if (f->type == HW_T_BOOL) {
             rc = v->i ? hw_buf_append(b, "true", 4, e) : hw_buf_append(b, "false", 5, e);
         } else if (hw_vocab_int_type(f->type)) {
-            rc = hw_buf_printf(b, e, "%lld", (long long)v->i);
+            rc = hw_buf_put_i64(b, v->i, e);
         } else {
             char buf[32];
             hw_str t = hw_vocab_text(f, v, buf, sizeof(buf));
 
-            rc = put_string(b, t.p, t.n, e);
+            rc = hw_record_write_string(b, t.p, t.n, e);
         }
     }
     return rc ? rc : hw_buf_putc(b, '}', e);

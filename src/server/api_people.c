@@ -168,30 +168,77 @@ void hw__api_people_list(hw_ctx *c)
     hw__reply_page(c, p.items, p.n, q.limit, p.last);
 }
 
-/* A stored determination as the API gives it: the reasons in the rule's words. */
-json_t *hw__api_determination_json(hw_ctx *c, const hw_det *d)
+static int dump_to_buf(const char *p, size_t n, void *ud)
+{
+    return hw_buf_append(ud, p, n, NULL) ? -1 : 0;
+}
+
+/* v as compact JSON text; NULL writes `absent` instead. */
+static hw_code put_json(hw_buf *b, const json_t *v, const char *absent, hw_err *e)
+{
+    if (!v)
+        return hw_buf_append(b, absent, strlen(absent), e);
+    if (json_dump_callback(v, dump_to_buf, b, JSON_COMPACT | JSON_ENCODE_ANY))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    return HW_OK;
+}
+
+static hw_code put_text(hw_buf *b, const char *key, const char *s, hw_err *e)
+{
+    hw_code rc;
+
+    if ((rc = hw_buf_printf(b, e, ",\"%s\":", key)))
+        return rc;
+    return s ? hw_record_write_string(b, s, strlen(s), e) : hw_buf_append(b, "null", 4, e);
+}
+
+/*
+ * A stored determination as the API gives it, written as text: the reasons in
+ * the rule's words, or the stored form marked stale when the rule has changed
+ * since (or is no longer loaded).
+ */
+hw_code hw__api_determination_write(hw_ctx *c, hw_buf *b, const hw_det *d, hw_err *e)
 {
     const hw_rule *r = c->srv->rules ? hw_ruleset_find(c->srv->rules, d->rule) : NULL;
-    json_t *reasons = NULL, *left = json_loads(d->left_items, 0, NULL), *o;
-    hw_err e;
+    json_t *reasons = NULL, *left = NULL;
+    hw_err ignored;
+    hw_code rc;
 
-    if (r && hw_rule_reasons_expand(r, d->reasons, d->as_of, &reasons, &e))
-        reasons = NULL; /* the rule changed since: the stored form, marked stale */
-    o = json_pack(
-        "{s:s, s:o, s:o, s:s, s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:b}", "rule", d->rule, "title",
-        text_or_null(r ? hw_rule_title(r) : NULL), "citations",
-        r ? json_deep_copy(hw_rule_citations(r)) : json_array(), "subject_kind", d->subject_kind,
-        "subject_id", (json_int_t)d->subject_id, "person_id", (json_int_t)d->person_id, "status",
-        d->status, "eligible_on", text_or_null(d->eligible_on), "as_of", d->as_of, "reasons",
-        reasons ? reasons : json_loads(d->reasons, 0, NULL), "left", left ? left : json_array(),
-        "stale", !r || strcmp(hw_rule_version(r), d->rule_version) != 0);
-    return o;
+    if (r && hw_rule_reasons_expand(r, d->reasons, d->as_of, &reasons, &ignored))
+        reasons = NULL;
+    if (!reasons)
+        reasons = json_loads(d->reasons, 0, NULL);
+    if (strcmp(d->left_items, "[]") != 0)
+        left = json_loads(d->left_items, 0, NULL);
+    (void)((rc = hw_buf_append(b, "{\"rule\":", 8, e)) ||
+           (rc = hw_record_write_string(b, d->rule, strlen(d->rule), e)) ||
+           (rc = put_text(b, "title", r ? hw_rule_title(r) : NULL, e)) ||
+           (rc = hw_buf_append(b, ",\"citations\":", 13, e)) ||
+           (rc = put_json(b, r ? hw_rule_citations(r) : NULL, "[]", e)) ||
+           (rc = put_text(b, "subject_kind", d->subject_kind, e)) ||
+           (rc = hw_buf_append(b, ",\"subject_id\":", 14, e)) ||
+           (rc = hw_buf_put_i64(b, d->subject_id, e)) ||
+           (rc = hw_buf_append(b, ",\"person_id\":", 13, e)) ||
+           (rc = hw_buf_put_i64(b, d->person_id, e)) ||
+           (rc = put_text(b, "status", d->status, e)) ||
+           (rc = put_text(b, "eligible_on", d->eligible_on, e)) ||
+           (rc = put_text(b, "as_of", d->as_of, e)) ||
+           (rc = hw_buf_append(b, ",\"reasons\":", 11, e)) ||
+           (rc = put_json(b, reasons, "null", e)) ||
+           (rc = hw_buf_append(b, ",\"left\":", 8, e)) || (rc = put_json(b, left, "[]", e)) ||
+           (rc = hw_buf_printf(b, e, ",\"stale\":%s}",
+                               !r || strcmp(hw_rule_version(r), d->rule_version) != 0 ? "true"
+                                                                                       : "false")));
+    json_decref(reasons);
+    json_decref(left);
+    return rc;
 }
 
 typedef struct det_page {
     hw_ctx *c;
-    json_t *items;
+    hw_buf *text; /* where the determinations go, comma-separated */
     size_t n;
+    hw_err *e;
     char last[300];
 } det_page;
 
@@ -199,7 +246,8 @@ static int add_det(void *ud, const hw_det *d)
 {
     det_page *p = ud;
 
-    if (json_array_append_new(p->items, hw__api_determination_json(p->c, d)))
+    if ((p->n && hw_buf_putc(p->text, ',', p->e)) ||
+        hw__api_determination_write(p->c, p->text, d, p->e))
         return 1;
     p->n++;
     snprintf(p->last, sizeof(p->last), "%lld\x1f%s\x1f%lld\x1f%s", (long long)d->person_id,
@@ -207,20 +255,13 @@ static int add_det(void *ud, const hw_det *d)
     return 0;
 }
 
-static json_t *person_determinations(hw_ctx *c, int64_t person, hw_err *e)
+/* A person's determinations, comma-separated, appended to b. */
+static hw_code person_determinations(hw_ctx *c, int64_t person, hw_buf *b, hw_err *e)
 {
     hw_det_query q = {.organisation_id = c->user.organisation_id, .person_id = person};
-    det_page p = {.c = c, .items = json_array()};
+    det_page p = {.c = c, .text = b, .e = e};
 
-    if (!p.items) {
-        hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-        return NULL;
-    }
-    if (hw_store_determinations(c->db, &q, add_det, &p, e)) {
-        json_decref(p.items);
-        return NULL;
-    }
-    return p.items;
+    return hw_store_determinations(c->db, &q, add_det, &p, e);
 }
 
 /*
@@ -261,20 +302,17 @@ static int add_record(void *ud, const hw_value *row)
     return 0;
 }
 
-static int dump_to_buf(const char *p, size_t n, void *ud)
-{
-    return hw_buf_append(ud, p, n, NULL) ? -1 : 0;
-}
-
 void hw__api_person_get(hw_ctx *c)
 {
     hw_buf b = HW_BUF_INIT(0);
     records r = {.b = &b, .k = HW_K_PEOPLE};
-    json_t *dets = NULL;
     hw_balances *bal = NULL;
     hw_err e;
 
     r.e = &e;
+    /* A page is some 20 KB: room first, rather than growing it ten times. */
+    if (hw_buf_reserve(&b, 32 * 1024, &e))
+        goto fail;
     if (hw_store_get(c->db, HW_K_PEOPLE, c->id, c->user.organisation_id, add_record, &r, &e) ||
         r.rc)
         goto fail;
@@ -300,14 +338,10 @@ void hw__api_person_get(hw_ctx *c)
         if (hw_buf_printf(&b, &e, "\"%lld\":%lld,", (long long)r.obligations[i],
                           (long long)hw_balances_get(bal, r.obligations[i])))
             goto fail;
-    if (hw_buf_printf(&b, &e, "\"total_cents\":%lld},\"determinations\":",
+    if (hw_buf_printf(&b, &e, "\"total_cents\":%lld},\"determinations\":[",
                       (long long)hw_balances_total(bal)) ||
-        !(dets = person_determinations(c, c->id, &e)))
+        person_determinations(c, c->id, &b, &e) || hw_buf_append(&b, "]}", 2, &e))
         goto fail;
-    if (json_dump_callback(dets, dump_to_buf, &b, JSON_COMPACT) || hw_buf_putc(&b, '}', &e)) {
-        hw_fail(&e, HW_ENOMEM, NULL, "out of memory");
-        goto fail;
-    }
     if (!hw__audit_read(c, HW_K_PEOPLE, c->id, c->id))
         goto out;
     c->rs->status = 200;
@@ -320,7 +354,6 @@ fail:
     hw__reply_err(c, &e);
 out:
     hw_balances_free(bal);
-    json_decref(dets);
     free(r.obligations);
     hw_buf_release(&b);
 }
@@ -328,7 +361,7 @@ out:
 void hw__api_person_determinations(hw_ctx *c)
 {
     int64_t org = 0, person = 0;
-    json_t *items;
+    hw_buf items = HW_BUF_INIT(0);
     hw_err e;
 
     if (hw_store_record_owner(c->db, HW_K_PEOPLE, c->id, &org, &person, &e) ||
@@ -336,24 +369,21 @@ void hw__api_person_determinations(hw_ctx *c)
         hw__reply_error(c, 404, "not_found", NULL, "no person %lld", (long long)c->id);
         return;
     }
-    if (!(items = person_determinations(c, c->id, &e))) {
+    if (person_determinations(c, c->id, &items, &e))
         hw__reply_err(c, &e);
-        return;
-    }
-    if (!hw__audit_read(c, HW_K_PEOPLE, c->id, c->id)) {
-        json_decref(items);
-        return;
-    }
-    hw__reply_json(c, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    else if (hw__audit_read(c, HW_K_PEOPLE, c->id, c->id))
+        hw__reply_text_page(c, &items, 0, SIZE_MAX, NULL);
+    hw_buf_release(&items);
 }
 
 void hw__api_determinations(hw_ctx *c)
 {
     static const char *const params[] = {"rule", "status", "person_id", "limit", "cursor", NULL};
     hw_det_query q = {.organisation_id = c->user.organisation_id};
-    det_page p = {.c = c};
-    const char *v;
+    hw_buf items = HW_BUF_INIT(0);
     hw_err e;
+    det_page p = {.c = c, .text = &items, .e = &e};
+    const char *v;
 
     if (!hw__only_params(c, params))
         return;
@@ -389,14 +419,9 @@ void hw__api_determinations(hw_ctx *c)
         q.after_subject = strtoll(f[2], NULL, 10);
         snprintf(q.after_rule, sizeof(q.after_rule), "%s", f[3]);
     }
-    if (!(p.items = json_array())) {
-        hw__reply_error(c, 500, "internal", NULL, "out of memory");
-        return;
-    }
-    if (hw_store_determinations(c->db, &q, add_det, &p, &e)) {
-        json_decref(p.items);
+    if (hw_store_determinations(c->db, &q, add_det, &p, &e))
         hw__reply_err(c, &e);
-        return;
-    }
-    hw__reply_page(c, p.items, p.n, q.limit, p.last);
+    else
+        hw__reply_text_page(c, &items, p.n, q.limit, p.last);
+    hw_buf_release(&items);
 }

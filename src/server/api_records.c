@@ -111,9 +111,9 @@ void hw__reply_page(hw_ctx *c, json_t *items, size_t n, size_t limit, const char
 }
 
 /* {"items": [TEXT], "next": ...} around the records written in `items`. */
-static void reply_text_page(hw_ctx *c, hw_buf *items, size_t n, size_t limit, const char *last)
+void hw__reply_text_page(hw_ctx *c, const hw_buf *items, size_t n, size_t limit, const char *last)
 {
-    char *next = n == limit ? hw__cursor_encode(last) : NULL;
+    char *next = n == limit && last ? hw__cursor_encode(last) : NULL;
     hw_buf b = HW_BUF_INIT(0);
 
     if (hw_buf_printf(&b, NULL, "{\"items\":[%.*s],\"next\":%s%s%s}", (int)items->n,
@@ -203,7 +203,7 @@ void hw__api_records_list(hw_ctx *c)
             hw__reply_err(c, &e);
         goto out;
     }
-    reply_text_page(c, &p.text, p.n, q.limit, p.last);
+    hw__reply_text_page(c, &p.text, p.n, q.limit, p.last);
 out:
     hw_buf_release(&p.text);
     hw_arena_release(&a);

@@ -176,6 +176,9 @@ bool hw__page_limit(hw_ctx *c, size_t *limit);
 char *hw__cursor_encode(const char *text);
 bool hw__cursor_decode(hw_ctx *c, char *out, size_t cap);
 void hw__reply_page(hw_ctx *c, json_t *items, size_t n, size_t limit, const char *last);
+/* The same around items already written as text, comma-separated (`last`: NULL for no next). */
+void hw__reply_text_page(hw_ctx *c, const hw_buf *items, size_t n, size_t limit,
+                         const char *last);
 
 /* The audit log (audit.c): a write's entry in its transaction; a read's before it is answered. */
 hw_code hw__audit_write(hw_ctx *c, const char *action, hw_kind k, int64_t id, int64_t person,
@@ -187,9 +190,10 @@ bool hw__audit_sign_in(hw_ctx *c, const char *action, int64_t user_id, int64_t o
 /* Name the signed-in user in the library's own entries on this request's handle. */
 void hw__audit_actor(hw_ctx *c);
 
-/* A stored determination as the API gives it, reasons in the rule's words (api_people.c). */
+/* A stored determination as the API gives it, reasons in the rule's words, written to b
+ * as text (api_people.c). */
 struct hw_det;
-json_t *hw__api_determination_json(hw_ctx *c, const struct hw_det *d);
+hw_code hw__api_determination_write(hw_ctx *c, hw_buf *b, const struct hw_det *d, hw_err *e);
 
 /* Handlers, one file per group. */
 void hw__api_session_create(hw_ctx *c);

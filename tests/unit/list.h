@@ -9,6 +9,7 @@
     X(audit_append_rules_list_and_import)                                                          \
     X(arena_limit)                                                                                 \
     X(buf_cap)                                                                                     \
+    X(buf_printf_grows_and_ints)                                                                   \
     X(csv_rfc4180)                                                                                 \
     X(csv_errors_skip_the_record)                                                                  \
     X(csv_record_limit)                                                                            \

@@ -51,8 +51,33 @@ TEST(buf_cap)
     hw_buf_clear(&b);
     EXPECT_CODE(hw_buf_printf(&b, &e, "%d-%s", 42, "ok"), HW_OK);
     EXPECT_STR(b.p, "42-ok");
+    /* Past the cap, printed in the room there is or not: refused, the text unchanged. */
+    EXPECT_CODE(hw_buf_printf(&b, &e, "%s", "abcd"), HW_ELIMIT);
+    EXPECT_STR(b.p, "42-ok");
+    EXPECT_CODE(hw_buf_printf(&b, &e, "%s", "abc"), HW_OK);
+    EXPECT_STR(b.p, "42-okabc");
     hw_buf_release(&b);
     hw_buf_release(&b); /* twice is harmless */
+}
+
+TEST(buf_printf_grows_and_ints)
+{
+    hw_buf b = HW_BUF_INIT(0);
+    static const int64_t ints[] = {0, 7, -7, 10, 999, -1000, INT64_MAX, INT64_MIN};
+    char want[32];
+    hw_err e;
+
+    /* A text longer than the room: printed again once the buffer has grown. */
+    EXPECT_CODE(hw_buf_printf(&b, &e, "%0200d|", 5), HW_OK);
+    EXPECT_INT(b.n, 201);
+    EXPECT(b.p[199] == '5' && b.p[200] == '|' && b.p[201] == '\0');
+    for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+        hw_buf_clear(&b);
+        EXPECT_CODE(hw_buf_put_i64(&b, ints[i], &e), HW_OK);
+        snprintf(want, sizeof(want), "%lld", (long long)ints[i]);
+        EXPECT_STR(b.p, want);
+    }
+    hw_buf_release(&b);
 }
 
 TEST(date_parse_and_format)
