@@ -93,35 +93,16 @@ static bool balances_add(hw_balances *b, int64_t id, int64_t cents)
 typedef struct ledger_part {
     sqlite3 *db;
     int64_t lo, hi;
-    int64_t person_id; /* instead of a range: this person's obligations */
     hw_balances *b;
     hw_err *e;
     hw_code rc;
 } ledger_part;
 
-static void *sum_ledger(void *arg)
+/* Add up the rows of st (obligation_id, kind, amount_cents) into p->b. */
+static void sum_rows(ledger_part *p, sqlite3_stmt *st)
 {
-    ledger_part *p = arg;
-    sqlite3_stmt *st = NULL;
     int r;
 
-    p->rc = HW_OK;
-    if (sqlite3_prepare_v2(p->db,
-                           p->person_id ? "SELECT obligation_id, kind, amount_cents FROM ledger "
-                                          "WHERE obligation_id IN "
-                                          "(SELECT id FROM obligations WHERE person_id = ?)"
-                                        : "SELECT obligation_id, kind, amount_cents FROM ledger "
-                                          "WHERE rowid BETWEEN ? AND ?",
-                           -1, &st, NULL) != SQLITE_OK) {
-        p->rc = hw__sqlite_fail(p->db, "reading the ledger", p->e);
-        return NULL;
-    }
-    if (p->person_id) {
-        sqlite3_bind_int64(st, 1, p->person_id);
-    } else {
-        sqlite3_bind_int64(st, 1, p->lo);
-        sqlite3_bind_int64(st, 2, p->hi);
-    }
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t amount = sqlite3_column_int64(st, 2);
         const unsigned char *kind = sqlite3_column_text(st, 1);
@@ -131,11 +112,30 @@ static void *sum_ledger(void *arg)
             amount = -amount;
         if (!balances_add(p->b, sqlite3_column_int64(st, 0), amount)) {
             p->rc = hw_fail(p->e, HW_EBUG, NULL, "the ledger names more obligations than exist");
-            break;
+            return;
         }
     }
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
+    if (r != SQLITE_DONE)
         p->rc = hw__sqlite_fail(p->db, "reading the ledger", p->e);
+}
+
+/* The rows p->lo..p->hi of the ledger; a thread of its own may run it. */
+static void *sum_ledger(void *arg)
+{
+    ledger_part *p = arg;
+    sqlite3_stmt *st = NULL;
+
+    p->rc = HW_OK;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT obligation_id, kind, amount_cents FROM ledger "
+                           "WHERE rowid BETWEEN ? AND ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        p->rc = hw__sqlite_fail(p->db, "reading the ledger", p->e);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, p->lo);
+    sqlite3_bind_int64(st, 2, p->hi);
+    sum_rows(p, st);
     sqlite3_finalize(st);
     return NULL;
 }
@@ -192,11 +192,20 @@ static hw_code load_balances(sq_store *s, hw_balances *b, hw_err *e)
 static hw_code load_person_balances(sq_store *s, int64_t person_id, hw_balances *b, hw_err *e)
 {
     ledger_part p = {.db = s->db, .b = b, .e = e};
+    sqlite3_stmt *st;
 
     if (!balances_init(b, 64))
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    p.person_id = person_id;
-    sum_ledger(&p);
+    /* A person page asks for this every time: the statement is kept. */
+    if ((p.rc = hw__sqlite_cached(s,
+                                  "SELECT obligation_id, kind, amount_cents FROM ledger"
+                                  " WHERE obligation_id IN"
+                                  " (SELECT id FROM obligations WHERE person_id = ?)",
+                                  &st, e)))
+        return p.rc;
+    sqlite3_bind_int64(st, 1, person_id);
+    sum_rows(&p, st);
+    hw__sqlite_done(st);
     return p.rc;
 }
 
