@@ -57,21 +57,32 @@ hw_code hw_audit_note(hw_store *s, const char *action, const char *kind, int64_t
                       const char *detail, hw_err *e);
 
 /*
- * For reads from many threads: a log with its own writer thread and its own
- * database handle that group-commits entries.  hw_audit_log_write() returns
- * once the entry is committed (durable: the log's handle syncs every
- * commit), so many concurrent readers share one commit.  While another
- * handle holds the write lock (a large import), entries wait for it up to
- * SQLite's busy timeout (5 s), then fail with HW_ESTORE.
+ * For reads from many threads: a log with its own writer thread that
+ * group-commits entries to the read log, below.  hw_audit_log_write()
+ * returns once the entry is committed (durable: the read log syncs every
+ * commit), so many concurrent readers share one commit.
  */
 typedef struct hw_audit_log hw_audit_log;
 
-/* Open the database at db_path for the log; returns a new log; close with hw_audit_log_close(). */
+/* The log of the database at db_path: its read log, made if missing; close with
+ * hw_audit_log_close(). */
 hw_code hw_audit_log_open(const char *db_path, hw_audit_log **out, hw_err *e);
 /* Any number of threads at once.  Borrows `a` until it returns. */
 hw_code hw_audit_log_write(hw_audit_log *l, const hw_audit_entry *a, hw_err *e);
 /* Writes what is queued, then stops.  No write may be under way or start.  Accepts NULL. */
 void hw_audit_log_close(hw_audit_log *l);
+
+/*
+ * The read log: a file beside the database, FILE.reads, with an audit table
+ * of its own and a chain of its own, keyed by the same key.  It holds what
+ * hw_audit_log_write() appends: reads and sign-ins, which change no record.
+ * Writes stay in the database's own table, in their transactions.  (Kept
+ * apart for speed: every commit to the database itself made the server's
+ * other handles drop their page caches.)  Open it to verify or search it
+ * with the functions below; `db` must stay open while it is.  Read-only
+ * (writable false) when there is none gives HW_ENOTFOUND.
+ */
+hw_code hw_audit_reads_open(hw_store *db, bool writable, hw_store **out, hw_err *e);
 
 typedef enum hw_audit_problem {
     HW_AUDIT_INTACT,   /* the chain holds */
@@ -92,8 +103,9 @@ typedef struct hw_audit_report {
 } hw_audit_report;
 
 /*
- * Walk the chain in id order; report the first break.  HW_OK whether or not
- * the chain holds (r->ok says); other codes are failures to read.
+ * Walk the chain of s's audit table (a database's, or a read log's) in id
+ * order; report the first break.  HW_OK whether or not the chain holds
+ * (r->ok says); other codes are failures to read.
  */
 hw_code hw_audit_verify(hw_store *s, hw_audit_report *r, hw_err *e);
 
@@ -109,12 +121,17 @@ typedef struct hw_audit_row {
     const char *at; /* UTC, "2026-06-01T12:00:00.000Z" */
     hw_audit_entry entry;
     const char *prev_hash, *hash;
+    const char *log; /* "main", the database's table, or "reads", the read log */
 } hw_audit_row;
 
 /* Non-zero from fn stops the listing with HW_ECANCELED. */
 typedef int (*hw_audit_fn)(void *ud, const hw_audit_row *r);
 
-/* The entries in id order: all of them, or (person_id > 0) those about one person. */
+/*
+ * The entries of database s and of its read log, if it has one, merged in
+ * time order (each log's in id order): all of them, or (person_id > 0)
+ * those about one person.
+ */
 hw_code hw_audit_list(hw_store *s, int64_t person_id, hw_audit_fn fn, void *ud, hw_err *e);
 
 #endif

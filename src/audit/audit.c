@@ -408,35 +408,80 @@ hw_code hw_audit_find(hw_store *base, const char *hash, int64_t *id, hw_err *e)
     return rc;
 }
 
-hw_code hw_audit_list(hw_store *base, int64_t person_id, hw_audit_fn fn, void *ud, hw_err *e)
+hw_code hw_audit_reads_open(hw_store *db, bool writable, hw_store **out, hw_err *e)
 {
-    sq_store *s = (sq_store *)base;
-    hw_buf sql = HW_BUF_INIT(0);
-    sqlite3_stmt *st;
-    hw_code rc;
-    int r;
+    return hw__sqlite_open_read_log(db, writable, out, e);
+}
 
+/* One log's entries, a row at a time, for the merge of hw_audit_list(). */
+typedef struct cursor {
+    sq_store *s;
+    sqlite3_stmt *st;
+    hw_audit_row row; /* valid while has, until the next step */
+    bool has;
+    const char *log;
+} cursor;
+
+static hw_code cursor_next(cursor *c, hw_err *e)
+{
+    int r = sqlite3_step(c->st);
+
+    c->has = r == SQLITE_ROW;
+    if (c->has) {
+        read_row(c->st, &c->row);
+        c->row.log = c->log;
+        return HW_OK;
+    }
+    return r == SQLITE_DONE ? HW_OK : hw__sqlite_fail(c->s->db, "reading the audit log", e);
+}
+
+static hw_code cursor_open(cursor *c, hw_store *s, const char *log, int64_t person_id, hw_err *e)
+{
+    hw_buf sql = HW_BUF_INIT(0);
+    hw_code rc;
+
+    c->s = (sq_store *)s;
+    c->log = log;
     if ((rc = hw_buf_printf(&sql, e, "%s%s ORDER BY id", select_entries,
                             person_id > 0 ? " WHERE person_id = ?1" : "")))
         return rc;
-    rc = hw__sqlite_prepare(s, sql.p, &st, e);
+    rc = hw__sqlite_prepare(c->s, sql.p, &c->st, e);
     hw_buf_release(&sql);
     if (rc)
         return rc;
     if (person_id > 0)
-        sqlite3_bind_int64(st, 1, person_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        hw_audit_row row;
+        sqlite3_bind_int64(c->st, 1, person_id);
+    return cursor_next(c, e);
+}
 
-        read_row(st, &row);
-        if (fn(ud, &row)) {
+hw_code hw_audit_list(hw_store *base, int64_t person_id, hw_audit_fn fn, void *ud, hw_err *e)
+{
+    cursor m = {0}, r = {0};
+    hw_store *reads = NULL;
+    hw_code rc = hw_audit_reads_open(base, false, &reads, e);
+
+    if (rc == HW_ENOTFOUND) /* nothing read yet */
+        rc = HW_OK;
+    if (!rc)
+        rc = cursor_open(&m, base, "main", person_id, e);
+    if (!rc && reads)
+        rc = cursor_open(&r, reads, "reads", person_id, e);
+    while (!rc && (m.has || r.has)) {
+        /* Both logs are in time order already: the earlier head goes first. */
+        cursor *c =
+            !r.has || (m.has && strcmp(m.row.at ? m.row.at : "", r.row.at ? r.row.at : "") <= 0)
+                ? &m
+                : &r;
+
+        if (fn(ud, &c->row)) {
             rc = HW_ECANCELED;
             break;
         }
+        rc = cursor_next(c, e);
     }
-    if (!rc && r != SQLITE_DONE)
-        rc = hw__sqlite_fail(s->db, "reading the audit log", e);
-    sqlite3_finalize(st);
+    sqlite3_finalize(m.st);
+    sqlite3_finalize(r.st);
+    hw_store_close(reads);
     return rc;
 }
 
@@ -452,7 +497,8 @@ struct pending {
 };
 
 struct hw_audit_log {
-    hw_store *s;
+    hw_store *db; /* the database, for its keys */
+    hw_store *s;  /* its read log, where the entries go */
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
@@ -518,16 +564,9 @@ hw_code hw_audit_log_open(const char *db_path, hw_audit_log **out, hw_err *e)
     *out = NULL;
     if (!(l = calloc(1, sizeof(*l))))
         return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
-    if ((rc = hw_store_open(db_path, 0, &l->s, e))) {
-        free(l);
-        return rc;
-    }
-    /* A committed entry must survive a power cut, not only a crash: sync every commit. */
-    if (sqlite3_exec(((sq_store *)l->s)->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) !=
-        SQLITE_OK) {
-        rc = hw__sqlite_fail(((sq_store *)l->s)->db, "configuring the audit log", e);
+    if ((rc = hw_store_open(db_path, 0, &l->db, e)) ||
+        (rc = hw_audit_reads_open(l->db, true, &l->s, e)))
         goto fail;
-    }
     l->tail = &l->head;
     if (pthread_mutex_init(&l->mu, NULL) != 0) {
         rc = hw_fail(e, HW_ENOMEM, NULL, "cannot make a mutex");
@@ -543,6 +582,7 @@ hw_code hw_audit_log_open(const char *db_path, hw_audit_log **out, hw_err *e)
     return HW_OK;
 fail:
     hw_store_close(l->s);
+    hw_store_close(l->db);
     free(l);
     return rc;
 }
@@ -583,5 +623,6 @@ void hw_audit_log_close(hw_audit_log *l)
     pthread_cond_destroy(&l->done);
     pthread_mutex_destroy(&l->mu);
     hw_store_close(l->s);
+    hw_store_close(l->db);
     free(l);
 }

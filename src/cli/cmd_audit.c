@@ -12,37 +12,90 @@
 #include "core/banned.h"
 #include "homeward/audit.h"
 
-static const char usage[] = "homeward audit verify --db FILE [--expect-head HASH]\n"
+static const char usage[] = "homeward audit verify --db FILE [--expect-head HASH]...\n"
                             "       homeward audit list --db FILE [--person ID] [--json]";
 
 static void help(void)
 {
     printf("usage: %s\n\n"
-           "verify walks the audit log's hash chain and reports the first entry that was\n"
-           "edited or deleted, exiting 1; an intact chain prints the number of entries and\n"
-           "the head hash, the hash of the last entry.  Record the head somewhere the\n"
-           "database's users cannot write: entries cut off the end of the log leave an\n"
-           "intact chain, and only --expect-head finds the recorded head missing.\n\n"
-           "list prints the entries, all or those about one person.\n",
+           "verify walks the audit log's hash chains, the database's own and its read\n"
+           "log's (FILE.reads: reads and sign-ins), and reports the first entry of each\n"
+           "that was edited or deleted, exiting 1; an intact chain prints the number of\n"
+           "entries and the head hash, the hash of the last entry.  Record the heads\n"
+           "somewhere the database's users cannot write: entries cut off the end of a log\n"
+           "leave an intact chain, and only --expect-head (once for each head) finds a\n"
+           "recorded head missing.\n\n"
+           "list prints the entries of both logs in time order, all or those about one\n"
+           "person; \"log\" says which log each is in, and ids count within a log.\n",
            usage);
+}
+
+/* Verify one log's chain and print what it found, each line after `label`; true when it holds. */
+static bool verify_log(hw_store *s, const char *label, hw_audit_report *r, int *status)
+{
+    hw_err e;
+
+    if (hw_audit_verify(s, r, &e)) {
+        *status = cli_fail("audit", &e);
+        return false;
+    }
+    if (!r->ok) {
+        fprintf(stderr, "homeward audit: %s%s\n", label, r->what);
+        fprintf(stderr, "homeward audit: %s%lld %s verified before it\n", label,
+                (long long)r->checked, r->checked == 1 ? "entry" : "entries");
+        *status = EXIT_FAIL;
+        return false;
+    }
+    printf("%s%lld %s checked: the chain is intact\n", label, (long long)r->checked,
+           r->checked == 1 ? "entry" : "entries");
+    printf("%shead %s\n", label, r->head_id ? r->head : "(empty)");
+    return true;
+}
+
+/* A head recorded earlier must still be in one of the logs: else the end of one was cut off. */
+static int expect_head(hw_store *s, hw_store *reads, const char *hash, const hw_audit_report *r,
+                       const hw_audit_report *rr)
+{
+    int64_t at = 0;
+    hw_code rc;
+    hw_err e;
+
+    if ((rc = hw_audit_find(s, hash, &at, &e)) == HW_OK) {
+        printf("the head recorded earlier is entry %lld; %lld %s since\n", (long long)at,
+               (long long)(r->head_id - at), r->head_id - at == 1 ? "entry" : "entries");
+        return EXIT_OK;
+    }
+    if (rc == HW_ENOTFOUND && reads && (rc = hw_audit_find(reads, hash, &at, &e)) == HW_OK) {
+        printf("the head recorded earlier is read log entry %lld; %lld %s since\n", (long long)at,
+               (long long)(rr->head_id - at), rr->head_id - at == 1 ? "entry" : "entries");
+        return EXIT_OK;
+    }
+    if (rc != HW_ENOTFOUND)
+        return cli_fail("audit", &e);
+    fprintf(stderr, "homeward audit: the head recorded earlier is not in the log: entries "
+                    "were cut off its end\n");
+    return EXIT_FAIL;
 }
 
 static int verify(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'}, {"expect-head", required_argument, NULL, 'x'}, {0}};
-    const char *db = NULL, *expect = NULL;
-    hw_audit_report r;
-    hw_store *s = NULL;
-    int64_t at = 0;
-    int c, status = EXIT_OK;
+    const char *db = NULL, *expect[2] = {NULL, NULL};
+    hw_audit_report r, rr = {0};
+    hw_store *s = NULL, *reads = NULL;
+    int c, nexpect = 0, status = EXIT_OK;
+    hw_code rc;
     hw_err e;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
+        else if (c == 'x' && nexpect < 2)
+            expect[nexpect++] = optarg;
         else if (c == 'x')
-            expect = optarg;
+            return cli_usage_error(
+                "audit", usage, "--expect-head at most twice: the database's and the read log's");
         else
             return cli_usage_error("audit", usage, "unknown option");
     }
@@ -50,34 +103,22 @@ static int verify(int argc, char **argv)
         return cli_usage_error("audit", usage, "audit verify needs --db");
     if (optind < argc)
         return cli_usage_error("audit", usage, "unexpected argument '%s'", argv[optind]);
-    if (hw_store_open(db, HW_STORE_READONLY, &s, &e) || hw_audit_verify(s, &r, &e)) {
+    if (hw_store_open(db, HW_STORE_READONLY, &s, &e))
+        return cli_fail("audit", &e);
+    rc = hw_audit_reads_open(s, false, &reads, &e);
+    if (rc && rc != HW_ENOTFOUND) {
         hw_store_close(s);
         return cli_fail("audit", &e);
     }
-    if (!r.ok) {
-        fprintf(stderr, "homeward audit: %s\n", r.what);
-        fprintf(stderr, "homeward audit: %lld %s verified before it\n", (long long)r.checked,
-                r.checked == 1 ? "entry" : "entries");
-        status = EXIT_FAIL;
-    } else {
-        printf("%lld %s checked: the chain is intact\n", (long long)r.checked,
-               r.checked == 1 ? "entry" : "entries");
-        printf("head %s\n", r.head_id ? r.head : "(empty)");
-    }
-    if (status == EXIT_OK && expect) {
-        hw_code rc = hw_audit_find(s, expect, &at, &e);
-
-        if (rc == HW_ENOTFOUND) {
-            fprintf(stderr, "homeward audit: the head recorded earlier is not in the log: entries "
-                            "were cut off its end\n");
-            status = EXIT_FAIL;
-        } else if (rc) {
-            status = cli_fail("audit", &e);
-        } else {
-            printf("the head recorded earlier is entry %lld; %lld %s since\n", (long long)at,
-                   (long long)(r.head_id - at), r.head_id - at == 1 ? "entry" : "entries");
-        }
-    }
+    /* Both logs are checked, whatever the first shows. */
+    verify_log(s, "", &r, &status);
+    if (!reads)
+        printf("read log: none (nothing read through the server yet)\n");
+    else
+        verify_log(reads, "read log: ", &rr, &status);
+    for (int i = 0; i < nexpect && status == EXIT_OK; i++)
+        status = expect_head(s, reads, expect[i], &r, &rr);
+    hw_store_close(reads);
     hw_store_close(s);
     return status;
 }
@@ -90,15 +131,15 @@ static int list_one(void *ud, const hw_audit_row *r)
     if (arr)
         return json_array_append_new(
                    arr,
-                   json_pack("{sI ss sI sI ss ss* sI sI ss ss* ss ss}", "id", (json_int_t)r->id,
-                             "at", r->at, "user_id", (json_int_t)a->user_id, "organisation_id",
-                             (json_int_t)a->organisation_id, "action", a->action, "kind", a->kind,
-                             "record_id", (json_int_t)a->record_id, "person_id",
+                   json_pack("{ss sI ss sI sI ss ss* sI sI ss ss* ss ss}", "log", r->log, "id",
+                             (json_int_t)r->id, "at", r->at, "user_id", (json_int_t)a->user_id,
+                             "organisation_id", (json_int_t)a->organisation_id, "action", a->action,
+                             "kind", a->kind, "record_id", (json_int_t)a->record_id, "person_id",
                              (json_int_t)a->person_id, "address", a->address, "detail", a->detail,
                              "prev_hash", r->prev_hash, "hash", r->hash)) != 0;
-    printf("%6lld  %-24s %5lld %4lld  %-14s %-15s %8lld %8lld  %-15s %s\n", (long long)r->id, r->at,
-           (long long)a->user_id, (long long)a->organisation_id, a->action, a->kind ? a->kind : "-",
-           (long long)a->record_id, (long long)a->person_id, a->address,
+    printf("%-5s %6lld  %-24s %5lld %4lld  %-14s %-15s %8lld %8lld  %-15s %s\n", r->log,
+           (long long)r->id, r->at, (long long)a->user_id, (long long)a->organisation_id, a->action,
+           a->kind ? a->kind : "-", (long long)a->record_id, (long long)a->person_id, a->address,
            a->detail ? a->detail : "");
     return 0;
 }
@@ -141,8 +182,8 @@ static int list(int argc, char **argv)
         return EXIT_FAIL;
     }
     if (!json)
-        printf("%6s  %-24s %5s %4s  %-14s %-15s %8s %8s  %-15s %s\n", "id", "at", "user", "org",
-               "action", "kind", "record", "person", "address", "detail");
+        printf("%-5s %6s  %-24s %5s %4s  %-14s %-15s %8s %8s  %-15s %s\n", "log", "id", "at",
+               "user", "org", "action", "kind", "record", "person", "address", "detail");
     if ((rc = hw_audit_list(s, (int64_t)person, list_one, arr, &e))) {
         if (rc == HW_ECANCELED)
             fprintf(stderr, "homeward audit: out of memory\n");

@@ -76,12 +76,13 @@ static int add_entry(void *ud, const hw_audit_row *r)
 {
     const hw_audit_entry *a = &r->entry;
 
-    return json_array_append_new(ud, json_pack("{s:I, s:s, s:I, s:s, s:s*, s:I, s:I, s:s, s:s*}",
-                                               "id", (json_int_t)r->id, "at", r->at, "user_id",
-                                               (json_int_t)a->user_id, "action", a->action, "kind",
-                                               a->kind, "record_id", (json_int_t)a->record_id,
-                                               "person_id", (json_int_t)a->person_id, "address",
-                                               a->address, "detail", a->detail)) != 0;
+    return json_array_append_new(ud,
+                                 json_pack("{s:s, s:I, s:s, s:I, s:s, s:s*, s:I, s:I, s:s, s:s*}",
+                                           "log", r->log, "id", (json_int_t)r->id, "at", r->at,
+                                           "user_id", (json_int_t)a->user_id, "action", a->action,
+                                           "kind", a->kind, "record_id", (json_int_t)a->record_id,
+                                           "person_id", (json_int_t)a->person_id, "address",
+                                           a->address, "detail", a->detail)) != 0;
 }
 
 void hw__api_audit(hw_ctx *c)

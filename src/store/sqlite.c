@@ -405,7 +405,8 @@ static void sq_close(hw_store *base)
     if (s->ident.p)
         sodium_memzero(s->ident.p, s->ident.cap);
     hw_buf_release(&s->ident);
-    hw_keys_free(s->base.keys);
+    if (!s->keys_borrowed)
+        hw_keys_free(s->base.keys);
     free(s);
 }
 
@@ -1063,6 +1064,91 @@ hw_code hw__sqlite_open(const char *path, unsigned flags, hw_store **out, hw_err
 out:
     if (rc) {
         sq_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return HW_OK;
+}
+
+/*
+ * The read log is kept apart from the database because, under WAL, every
+ * commit to a database makes each of its other handles drop its page cache:
+ * with reads' entries in the database itself, the server's handles refilled
+ * their caches for nearly every request.  Its table, index and trigger are
+ * the database's own (copied from its schema), so the two never differ.
+ */
+hw_code hw__sqlite_open_read_log(hw_store *dbase, bool writable, hw_store **out, hw_err *e)
+{
+    sq_store *db = (sq_store *)dbase, *s;
+    sqlite3_stmt *st = NULL;
+    int64_t have = 0;
+    size_t n;
+    hw_code rc = HW_OK;
+    int r;
+
+    *out = NULL;
+    if (!dbase->path || !strcmp(dbase->path, ":memory:"))
+        return hw_fail(e, writable ? HW_EINVAL : HW_ENOTFOUND, NULL,
+                       "a database in memory has no read log");
+    if (!(s = calloc(1, sizeof(*s))))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    s->base.ops = &sqlite_ops;
+    s->base.keys = db->base.keys;
+    s->keys_borrowed = true;
+    s->flags = writable ? 0 : HW_STORE_READONLY;
+    s->version = s->version_at_open = db->version;
+    snprintf(s->base.actor.address, sizeof(s->base.actor.address), "cli");
+    n = strlen(dbase->path) + sizeof(".reads");
+    if (!(s->base.path = malloc(n))) {
+        free(s);
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    }
+    snprintf(s->base.path, n, "%s.reads", dbase->path);
+    if (!writable && access(s->base.path, F_OK) != 0) {
+        rc = hw_fail(e, HW_ENOTFOUND, NULL, "no read log at '%s': nothing read yet", s->base.path);
+        goto out;
+    }
+    if (sqlite3_open_v2(
+            s->base.path, &s->db,
+            (writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+                SQLITE_OPEN_NOMUTEX,
+            NULL) != SQLITE_OK) {
+        rc = hw_fail(e, HW_ESTORE, NULL, "cannot open the read log '%s': %s", s->base.path,
+                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    if (!writable)
+        goto out;
+    /* An entry committed must survive a power cut, not only a crash: sync every commit. */
+    if ((rc = exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
+                   "configuring the read log", e)) ||
+        (rc = hw__sqlite_query_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'audit'",
+                                   &have, e)) ||
+        have || (rc = exec(s->db, "BEGIN IMMEDIATE", "making the read log", e)))
+        goto out;
+    if ((rc = hw__sqlite_prepare(db,
+                                 "SELECT sql FROM sqlite_master WHERE tbl_name = 'audit' AND"
+                                 " sql IS NOT NULL ORDER BY type = 'table' DESC",
+                                 &st, e)))
+        goto undo;
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+        rc = exec(s->db, (const char *)sqlite3_column_text(st, 0), "making the read log", e);
+    if (!rc && r != SQLITE_DONE)
+        rc = hw__sqlite_fail(db->db, "reading the audit table's schema", e);
+    sqlite3_finalize(st);
+    if (!rc)
+        rc = exec(s->db, "COMMIT", "making the read log", e);
+undo:
+    if (rc)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+    if (rc) {
+        char *path = s->base.path;
+
+        sq_close(&s->base);
+        free(path);
         return rc;
     }
     *out = &s->base;

@@ -40,8 +40,15 @@ typedef struct sq_store {
     sqlite3_stmt *ident_put;    /* prepared on first use */
     sqlite3_stmt *audit_last;   /* src/audit/audit.c's, prepared on first use */
     sqlite3_stmt *audit_put;    /* likewise */
+    bool keys_borrowed;         /* the read log's: its database's keys, not freed here */
     struct sq_store *next_open; /* the list of open handles (sqlite.c) */
 } sq_store;
+
+/*
+ * The read log beside db (audit.h's hw_audit_reads_open()): a file holding the
+ * audit table alone, with db's schema for it and db's keys, borrowed.
+ */
+hw_code hw__sqlite_open_read_log(hw_store *db, bool writable, hw_store **out, hw_err *e);
 
 /* Run `sql` (an index to build) when the transaction commits; forgotten on rollback. */
 hw_code hw__sqlite_defer(sq_store *s, const char *sql, hw_err *e);

@@ -7,6 +7,7 @@
     X(audit_deleted_entries_are_caught)                                                            \
     X(audit_rows_are_never_updated)                                                                \
     X(audit_append_rules_list_and_import)                                                          \
+    X(audit_list_merges_the_read_log)                                                              \
     X(arena_limit)                                                                                 \
     X(buf_cap)                                                                                     \
     X(buf_printf_grows_and_ints)                                                                   \

@@ -12,18 +12,41 @@
 
 enum { THREADS = 4, PER_THREAD = 200, APPENDS = 200 };
 
-static hw_audit_report verify(const char *path)
+/* The chain of the database at path, or (reads) of its read log. */
+static hw_audit_report verify_log(const char *path, bool reads)
 {
     hw_audit_report r;
-    hw_store *s = NULL;
+    hw_store *s = NULL, *log = NULL;
     hw_err e;
 
     memset(&r, 0, sizeof(r));
     EXPECT_CODE_E(hw_store_open(path, HW_STORE_READONLY, &s, &e), HW_OK, &e);
-    if (s)
-        EXPECT_CODE_E(hw_audit_verify(s, &r, &e), HW_OK, &e);
+    if (s && reads)
+        EXPECT_CODE_E(hw_audit_reads_open(s, false, &log, &e), HW_OK, &e);
+    if (s && (log || !reads))
+        EXPECT_CODE_E(hw_audit_verify(reads ? log : s, &r, &e), HW_OK, &e);
+    hw_store_close(log);
     hw_store_close(s);
     return r;
+}
+
+static hw_audit_report verify(const char *path)
+{
+    return verify_log(path, false);
+}
+
+static hw_audit_report verify_reads(const char *path)
+{
+    return verify_log(path, true);
+}
+
+/* The read log's file beside the database at path. */
+static const char *reads_path(const char *name)
+{
+    static char p[600];
+
+    snprintf(p, sizeof(p), "%s.reads", unit_path(name));
+    return p;
 }
 
 struct reader {
@@ -53,8 +76,8 @@ static void *read_many(void *arg)
     return NULL;
 }
 
-/* A log of 1,000 entries and the migration's: four threads read through the log while writes
- * append. */
+/* Four threads read through the log while writes append: 800 entries in the read log, and
+ * 200 and the migration's in the database. */
 static void make_log(const char *path)
 {
     struct reader t[THREADS];
@@ -97,10 +120,61 @@ TEST(audit_chain_from_threads_and_transactions)
     make_log(db);
     r = verify(db);
     EXPECT(r.ok);
-    EXPECT_INT(r.checked, 1 + THREADS * PER_THREAD + APPENDS);
+    EXPECT_INT(r.checked, 1 + APPENDS);
     EXPECT_INT(r.head_id, r.checked);
     EXPECT_INT(strlen(r.head), HW_AUDIT_HASH_HEX);
     EXPECT_INT(r.break_id, 0);
+    r = verify_reads(db);
+    EXPECT(r.ok);
+    EXPECT_INT(r.checked, THREADS * PER_THREAD);
+    EXPECT_INT(r.head_id, r.checked);
+    EXPECT_INT(strlen(r.head), HW_AUDIT_HASH_HEX);
+}
+
+struct merged {
+    int main, reads;
+    int64_t last_main, last_reads;
+    char last_at[32];
+    bool in_order;
+};
+
+static int on_merged(void *ud, const hw_audit_row *r)
+{
+    struct merged *m = ud;
+    bool reads = strcmp(r->log, "reads") == 0;
+    int64_t *last = reads ? &m->last_reads : &m->last_main;
+
+    EXPECT(reads || strcmp(r->log, "main") == 0);
+    m->in_order &= strcmp(m->last_at, r->at) <= 0 && r->id == *last + 1;
+    *last = r->id;
+    snprintf(m->last_at, sizeof(m->last_at), "%s", r->at);
+    ++*(reads ? &m->reads : &m->main);
+    return 0;
+}
+
+/* Listed, both logs come merged in time order, each whole and in id order. */
+TEST(audit_list_merges_the_read_log)
+{
+    const char *db = unit_path("a7.db");
+    struct merged m = {.in_order = true};
+    hw_store *s = NULL;
+    hw_err e;
+
+    make_log(db);
+    EXPECT_CODE_E(hw_store_open(db, HW_STORE_READONLY, &s, &e), HW_OK, &e);
+    EXPECT_CODE_E(hw_audit_list(s, 0, on_merged, &m, &e), HW_OK, &e);
+    EXPECT_INT(m.main, 1 + APPENDS);
+    EXPECT_INT(m.reads, THREADS * PER_THREAD);
+    EXPECT(m.in_order);
+    memset(&m, 0, sizeof(m));
+    m.in_order = true;
+    EXPECT_CODE_E(hw_audit_list(s, 5, on_merged, &m, &e), HW_OK, &e);
+    EXPECT_INT(m.main, 0);
+    EXPECT_INT(m.reads, THREADS); /* person 5, read once by each thread */
+    hw_store_close(s);
+    /* The read log has the database's trigger too: its rows are never updated. */
+    EXPECT(unit_sql_exec(reads_path("a7.db"), "UPDATE audit SET detail = 'x' WHERE id = 1") !=
+           SQLITE_OK);
 }
 
 /* Each column edited in turn breaks the chain at that entry; put back, it holds again. */
@@ -128,20 +202,20 @@ TEST(audit_any_edit_is_caught_at_its_entry)
         {"prev_hash = replace(prev_hash, substr(prev_hash, 1, 1), 'x')",
          "prev_hash = (SELECT prev_hash FROM saved)", HW_AUDIT_UNLINKED},
     };
-    const char *db = unit_path("a2.db");
+    const char *db = unit_path("a2.db"), *log = reads_path("a2.db");
     hw_audit_report r;
     char sql[600];
     int id = 0;
 
     make_log(db);
-    /* Entry `id` is a read of person 5, record 5, by one of the threads. */
-    EXPECT(unit_sql_exec(db, "CREATE TABLE saved AS SELECT * FROM audit WHERE action = 'read'"
-                             " AND person_id = 5 AND user_id = 1") == SQLITE_OK);
+    /* Entry `id` of the read log is a read of person 5, record 5, by one of the threads. */
+    EXPECT(unit_sql_exec(log, "CREATE TABLE saved AS SELECT * FROM audit WHERE action = 'read'"
+                              " AND person_id = 5 AND user_id = 1") == SQLITE_OK);
     {
         sqlite3 *h;
         sqlite3_stmt *st;
 
-        sqlite3_open(db, &h);
+        sqlite3_open(log, &h);
         sqlite3_prepare_v2(h, "SELECT id FROM saved", -1, &st, NULL);
         if (sqlite3_step(st) == SQLITE_ROW)
             id = sqlite3_column_int(st, 0);
@@ -149,11 +223,11 @@ TEST(audit_any_edit_is_caught_at_its_entry)
         sqlite3_close(h);
     }
     EXPECT(id > 1);
-    EXPECT(unit_sql_exec(db, "DROP TRIGGER audit_no_update") == SQLITE_OK);
+    EXPECT(unit_sql_exec(log, "DROP TRIGGER audit_no_update") == SQLITE_OK);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         snprintf(sql, sizeof(sql), "UPDATE audit SET %s WHERE id = %d", cases[i].edit, id);
-        EXPECT_INT(unit_sql_exec(db, sql), SQLITE_OK);
-        r = verify(db);
+        EXPECT_INT(unit_sql_exec(log, sql), SQLITE_OK);
+        r = verify_reads(db);
         if (r.ok || r.break_id != id || r.problem != cases[i].problem)
             printf("#   edit %s: ok %d, break at %lld (want %d), problem %d\n", cases[i].edit, r.ok,
                    (long long)r.break_id, id, (int)r.problem);
@@ -162,22 +236,22 @@ TEST(audit_any_edit_is_caught_at_its_entry)
         EXPECT_INT(r.problem, cases[i].problem);
         EXPECT_INT(r.checked, id - 1);
         snprintf(sql, sizeof(sql), "UPDATE audit SET %s WHERE id = %d", cases[i].undo, id);
-        EXPECT_INT(unit_sql_exec(db, sql), SQLITE_OK);
-        r = verify(db);
+        EXPECT_INT(unit_sql_exec(log, sql), SQLITE_OK);
+        r = verify_reads(db);
         if (!r.ok)
             printf("#   undoing %s: %s\n", cases[i].edit, r.what);
         EXPECT(r.ok);
     }
     snprintf(sql, sizeof(sql), "UPDATE audit SET detail = 'thread 3' WHERE id = %d", id);
-    unit_sql_exec(db, sql);
-    r = verify(db);
+    unit_sql_exec(log, sql);
+    r = verify_reads(db);
     snprintf(sql, sizeof(sql), "audit entry %d was edited: its hash does not match its contents",
              id);
     EXPECT_STR(r.what, sql);
     /* Renumbered, it is missed where it was and edited where it went. */
     snprintf(sql, sizeof(sql), "UPDATE audit SET detail = 'thread 0', id = 5000 WHERE id = %d", id);
-    unit_sql_exec(db, sql);
-    r = verify(db);
+    unit_sql_exec(log, sql);
+    r = verify_reads(db);
     EXPECT(!r.ok && r.problem == HW_AUDIT_DELETED && r.break_id == id + 1);
     EXPECT_INT(r.head_id, 5000);
 }
@@ -186,17 +260,18 @@ TEST(audit_deleted_entries_are_caught)
 {
     const char *db = unit_path("a3.db");
     hw_audit_report r, before;
-    hw_store *s = NULL;
+    hw_store *s = NULL, *log = NULL;
     int64_t at = 0;
     char want[200];
     hw_err e;
 
     make_log(db);
-    before = verify(db);
+    before = verify_reads(db);
     EXPECT(before.ok);
     /* Deleting cannot be refused to whoever holds the file; the chain shows it. */
-    EXPECT(unit_sql_exec(db, "DELETE FROM audit WHERE id IN (500, 501)") == SQLITE_OK);
-    r = verify(db);
+    EXPECT(unit_sql_exec(reads_path("a3.db"), "DELETE FROM audit WHERE id IN (500, 501)") ==
+           SQLITE_OK);
+    r = verify_reads(db);
     EXPECT(!r.ok && r.problem == HW_AUDIT_DELETED);
     EXPECT_INT(r.break_id, 502);
     EXPECT_INT(r.missing, 2);
@@ -210,20 +285,25 @@ TEST(audit_deleted_entries_are_caught)
     r = verify(db);
     EXPECT_STR(r.what, "audit entry 2 is the first: 1 entry deleted before it");
     EXPECT_INT(r.checked, 0);
+    EXPECT(verify_reads(db).problem == HW_AUDIT_DELETED); /* each log is checked on its own */
 
     /* The tail cut off leaves a chain that holds: only the head recorded elsewhere tells. */
     db = unit_path("a4.db");
     make_log(db);
-    before = verify(db);
-    EXPECT(unit_sql_exec(db, "DELETE FROM audit WHERE id > 990") == SQLITE_OK);
-    r = verify(db);
+    before = verify_reads(db);
+    EXPECT(unit_sql_exec(reads_path("a4.db"), "DELETE FROM audit WHERE id > 790") == SQLITE_OK);
+    r = verify_reads(db);
     EXPECT(r.ok);
-    EXPECT_INT(r.head_id, 990);
+    EXPECT_INT(r.head_id, 790);
     EXPECT_CODE(hw_store_open(db, HW_STORE_READONLY, &s, &e), HW_OK);
-    EXPECT_CODE(hw_audit_find(s, before.head, &at, &e), HW_ENOTFOUND);
-    EXPECT_CODE_E(hw_audit_find(s, r.head, &at, &e), HW_OK, &e);
-    EXPECT_INT(at, 990);
-    EXPECT_CODE(hw_audit_find(s, "not a hash", &at, &e), HW_EINVAL);
+    EXPECT_CODE_E(hw_audit_reads_open(s, false, &log, &e), HW_OK, &e);
+    if (log) {
+        EXPECT_CODE(hw_audit_find(log, before.head, &at, &e), HW_ENOTFOUND);
+        EXPECT_CODE_E(hw_audit_find(log, r.head, &at, &e), HW_OK, &e);
+        EXPECT_INT(at, 790);
+        EXPECT_CODE(hw_audit_find(log, "not a hash", &at, &e), HW_EINVAL);
+    }
+    hw_store_close(log);
     hw_store_close(s);
 }
 
