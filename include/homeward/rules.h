@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "homeward/arena.h"
+#include "homeward/buf.h"
 #include "homeward/error.h"
 #include "homeward/vocab.h"
 
@@ -63,6 +64,8 @@ const char *hw_rule_relief(const hw_rule *r);
 const char *hw_rule_jurisdiction(const hw_rule *r);
 /* Its sources: an array of {"cite", "url"?, "note"?}, owned by the rule. */
 const json_t *hw_rule_citations(const hw_rule *r);
+/* The same as compact JSON text, made once when the rule is loaded. */
+const char *hw_rule_citations_text(const hw_rule *r);
 /* The kind of record it judges: people, convictions, sentences, supervision or obligations. */
 hw_kind hw_rule_applies_to(const hw_rule *r);
 
@@ -101,6 +104,9 @@ const char *hw_rule_version(const hw_rule *r);
  */
 hw_code hw_rule_reasons_expand(const hw_rule *r, const char *compact, const char *as_of,
                                json_t **out, hw_err *e);
+/* The same array written to b as compact JSON text, without a tree of it first. */
+hw_code hw_rule_reasons_write(const hw_rule *r, const char *compact, const char *as_of, hw_buf *b,
+                              hw_err *e);
 
 /*
  * Run every rule's own test cases.  Each failure is described on `report`

@@ -39,7 +39,8 @@ json_t *hw_record_to_json(hw_kind k, const hw_value *row)
 /* s[0..n) as a JSON string: quotes, backslashes and control characters escaped. */
 hw_code hw_record_write_string(hw_buf *b, const char *s, size_t n, hw_err *e)
 {
-    static const char hex[] = "0123456789abcdef";
+    /* Escaped as jansson escapes, so that text and tree give the same bytes. */
+    static const char hex[] = "0123456789ABCDEF";
     size_t from = 0;
     hw_code rc;
 
@@ -60,6 +61,10 @@ hw_code hw_record_write_string(hw_buf *b, const char *s, size_t n, hw_err *e)
             esc[1] = 'r';
         else if (c == '\t')
             esc[1] = 't';
+        else if (c == '\b')
+            esc[1] = 'b';
+        else if (c == '\f')
+            esc[1] = 'f';
         else {
             memcpy(esc + 1, "u00", 3);
             esc[4] = hex[c >> 4];

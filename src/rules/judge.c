@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "homeward/date.h"
+#include "homeward/record.h"
 #include "homeward/text.h"
 #include "rules/rules_int.h"
 #include "core/banned.h"
@@ -558,42 +559,104 @@ static json_t *effective_json(const hw_rule *r, const char *as_of)
                      "values", "from", r->from[0] ? r->from : NULL, "to", r->to[0] ? r->to : NULL);
 }
 
-hw_code hw_rule_reasons_expand(const hw_rule *r, const char *compact, const char *as_of,
-                               json_t **out, hw_err *e)
+static int dump_to_buf(const char *p, size_t n, void *ud)
 {
-    json_error_t je;
-    json_t *in = json_loads(compact, JSON_DECODE_ANY, &je), *reasons = json_array(), *eff;
+    return hw_buf_append(ud, p, n, NULL) ? -1 : 0;
+}
+
+/* v as compact JSON text, as jansson writes it; false when out of memory. */
+static bool put_json(hw_buf *b, const json_t *v)
+{
+    return json_dump_callback(v, dump_to_buf, b, JSON_COMPACT | JSON_ENCODE_ANY) == 0;
+}
+
+static bool put_str(hw_buf *b, const char *s)
+{
+    return hw_record_write_string(b, s, strlen(s), NULL) == HW_OK;
+}
+
+static bool put_raw(hw_buf *b, const char *s)
+{
+    return hw_buf_append(b, s, strlen(s), NULL) == HW_OK;
+}
+
+/* Clause i's reason, made whole from the stored form `in`; *date_at moves past its date. */
+static bool put_reason(hw_buf *b, const hw_rule *r, size_t i, char held, json_t *in,
+                       size_t *date_at)
+{
+    const clause *c = &r->clauses[i];
+    bool ok = put_raw(b, "{\"clause\":") && put_str(b, c->id) && put_raw(b, ",\"part\":\"") &&
+              put_raw(b, role_name(c->role)) && put_raw(b, "\",\"holds\":") &&
+              put_raw(b, held == '?'   ? "null"
+                         : held == '1' ? "true"
+                                       : "false") &&
+              put_raw(b, c->role == CL_REVIEW ? ",\"question\":" : ",\"reason\":") &&
+              put_str(b, c->text) && put_raw(b, ",\"values\":{");
+    size_t shown = 0;
+
+    for (size_t k = 0; ok && k < c->nvars; k++) {
+        bool seen = false;
+
+        /* A path the clause reads twice is one key, as in an object. */
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(c->vars[j].path, c->vars[k].path) == 0;
+        if (!seen)
+            ok = (!shown++ || put_raw(b, ",")) && put_str(b, c->vars[k].path) && put_raw(b, ":") &&
+                 put_json(b, json_array_get(in, 1 + c->vars[k].at));
+    }
+    ok = ok && put_raw(b, "}");
+    if (ok && c->role == CL_WAITING)
+        ok = put_raw(b, ",\"date\":") && put_json(b, json_array_get(in, (*date_at)++));
+    return ok && put_raw(b, "}");
+}
+
+/*
+ * Written as text straight from the stored form: on a person page this ran
+ * for every determination, and a tree of it first cost more than the rest.
+ */
+hw_code hw_rule_reasons_write(const hw_rule *r, const char *compact, const char *as_of, hw_buf *b,
+                              hw_err *e)
+{
+    json_t *in = json_loads(compact, JSON_DECODE_ANY, NULL), *eff;
     const char *holds = json_string_value(json_array_get(in, 0));
     size_t n = holds ? strlen(holds) : 0, waits = 0, date_at = 1 + r->npaths;
+    bool ok;
 
-    *out = NULL;
     for (size_t i = 0; i < n && i < r->nclauses; i++)
         waits += r->clauses[i].role == CL_WAITING;
-    if (!in || !holds || !reasons || n > r->nclauses || strspn(holds, "10?") != n ||
+    if (!in || !holds || n > r->nclauses || strspn(holds, "10?") != n ||
         json_array_size(in) != 1 + r->npaths + waits) {
         json_decref(in);
-        json_decref(reasons);
         return hw_fail(e, HW_EINVAL, "reasons",
                        "stored reasons do not fit rule '%s': the rule changed since the "
                        "screening, screen again",
                        r->id);
     }
-    for (size_t i = 0; i < n; i++) {
-        const clause *c = &r->clauses[i];
-        json_t *values = json_object();
-
-        for (size_t k = 0; values && k < c->nvars; k++)
-            json_object_set(values, c->vars[k].path, json_array_get(in, 1 + c->vars[k].at));
-        json_array_append_new(
-            reasons,
-            reason_json(c, holds[i] == '?' ? json_null() : json_boolean(holds[i] == '1'), values,
-                        c->role == CL_WAITING ? json_incref(json_array_get(in, date_at++)) : NULL));
-    }
+    ok = put_raw(b, "[");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (!i || put_raw(b, ",")) && put_reason(b, r, i, holds[i], in, &date_at);
     json_decref(in);
-    if (as_of && (eff = effective_json(r, as_of)))
-        json_array_append_new(reasons, eff);
-    *out = reasons;
+    if (ok && as_of && (eff = effective_json(r, as_of))) {
+        ok = (!n || put_raw(b, ",")) && put_json(b, eff);
+        json_decref(eff);
+    }
+    if (!ok || !put_raw(b, "]"))
+        return hw_fail(e, HW_ENOMEM, NULL, "out of memory");
     return HW_OK;
+}
+
+hw_code hw_rule_reasons_expand(const hw_rule *r, const char *compact, const char *as_of,
+                               json_t **out, hw_err *e)
+{
+    hw_buf b = HW_BUF_INIT(0);
+    hw_code rc;
+
+    *out = NULL;
+    if (!(rc = hw_rule_reasons_write(r, compact, as_of, &b, e)) &&
+        !(*out = json_loadb(b.p, b.n, 0, NULL)))
+        rc = hw_fail(e, HW_ENOMEM, NULL, "out of memory");
+    hw_buf_release(&b);
+    return rc;
 }
 
 const char *hw__determination_summary(const determination *d, hw_arena *a)

@@ -137,6 +137,7 @@ static void free_rule(hw_rule *r)
     for (size_t i = 0; i < r->ntests; i++)
         json_decref(r->tests[i].facts);
     json_decref(r->citations);
+    free(r->citations_text);
     hw_arena_release(&r->mem);
     free(r);
 }
@@ -605,6 +606,8 @@ static hw_code load_rule(loader *L, const json_t *root)
             return rc;
     }
     r->citations = json_incref((json_t *)cites);
+    if (!(r->citations_text = json_dumps(cites, JSON_COMPACT)))
+        return hw_fail(L->e, HW_ENOMEM, NULL, "out of memory");
 
     eff = json_object_get(root, "effective");
     if (eff) {
@@ -867,6 +870,11 @@ const char *hw_rule_jurisdiction(const hw_rule *r)
 const json_t *hw_rule_citations(const hw_rule *r)
 {
     return r->citations;
+}
+
+const char *hw_rule_citations_text(const hw_rule *r)
+{
+    return r->citations_text;
 }
 
 const char *hw_rule_title(const hw_rule *r)

@@ -75,11 +75,12 @@ struct hw_rule {
     size_t nparams;
     rule_test *tests;
     size_t ntests;
-    json_t *citations;  /* kept for output */
-    bool reads_all;     /* a var path is computed, so any field may be read */
-    unsigned waives;    /* obligation kinds an eligible person has waived (bit: hw_rule_waives) */
-    unsigned pays;      /* obligation kinds its 'pay' items ask to be paid (all when none said) */
-    clause_var **paths; /* the distinct paths the clauses report, first use first */
+    json_t *citations;    /* kept for output */
+    char *citations_text; /* the same as compact JSON text, for pages written as text */
+    bool reads_all;       /* a var path is computed, so any field may be read */
+    unsigned waives;      /* obligation kinds an eligible person has waived (bit: hw_rule_waives) */
+    unsigned pays;        /* obligation kinds its 'pay' items ask to be paid (all when none said) */
+    clause_var **paths;   /* the distinct paths the clauses report, first use first */
     size_t npaths;
     char version[17]; /* a hash of the file: stored with each determination */
     hw_arena mem;     /* strings and arrays of this rule */

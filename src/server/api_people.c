@@ -200,36 +200,40 @@ static hw_code put_text(hw_buf *b, const char *key, const char *s, hw_err *e)
 hw_code hw__api_determination_write(hw_ctx *c, hw_buf *b, const hw_det *d, hw_err *e)
 {
     const hw_rule *r = c->srv->rules ? hw_ruleset_find(c->srv->rules, d->rule) : NULL;
-    json_t *reasons = NULL, *left = NULL;
-    hw_err ignored;
+    const char *cites = r ? hw_rule_citations_text(r) : "[]";
+    json_t *stored = NULL, *left = NULL;
+    size_t at;
     hw_code rc;
 
-    if (r && hw_rule_reasons_expand(r, d->reasons, d->as_of, &reasons, &ignored))
-        reasons = NULL;
-    if (!reasons)
-        reasons = json_loads(d->reasons, 0, NULL);
     if (strcmp(d->left_items, "[]") != 0)
         left = json_loads(d->left_items, 0, NULL);
-    (void)((rc = hw_buf_append(b, "{\"rule\":", 8, e)) ||
-           (rc = hw_record_write_string(b, d->rule, strlen(d->rule), e)) ||
-           (rc = put_text(b, "title", r ? hw_rule_title(r) : NULL, e)) ||
-           (rc = hw_buf_append(b, ",\"citations\":", 13, e)) ||
-           (rc = put_json(b, r ? hw_rule_citations(r) : NULL, "[]", e)) ||
-           (rc = put_text(b, "subject_kind", d->subject_kind, e)) ||
-           (rc = hw_buf_append(b, ",\"subject_id\":", 14, e)) ||
-           (rc = hw_buf_put_i64(b, d->subject_id, e)) ||
-           (rc = hw_buf_append(b, ",\"person_id\":", 13, e)) ||
-           (rc = hw_buf_put_i64(b, d->person_id, e)) ||
-           (rc = put_text(b, "status", d->status, e)) ||
-           (rc = put_text(b, "eligible_on", d->eligible_on, e)) ||
-           (rc = put_text(b, "as_of", d->as_of, e)) ||
-           (rc = hw_buf_append(b, ",\"reasons\":", 11, e)) ||
-           (rc = put_json(b, reasons, "null", e)) ||
-           (rc = hw_buf_append(b, ",\"left\":", 8, e)) || (rc = put_json(b, left, "[]", e)) ||
+    if ((rc = hw_buf_append(b, "{\"rule\":", 8, e)) ||
+        (rc = hw_record_write_string(b, d->rule, strlen(d->rule), e)) ||
+        (rc = put_text(b, "title", r ? hw_rule_title(r) : NULL, e)) ||
+        (rc = hw_buf_append(b, ",\"citations\":", 13, e)) ||
+        (rc = hw_buf_append(b, cites, strlen(cites), e)) ||
+        (rc = put_text(b, "subject_kind", d->subject_kind, e)) ||
+        (rc = hw_buf_append(b, ",\"subject_id\":", 14, e)) ||
+        (rc = hw_buf_put_i64(b, d->subject_id, e)) ||
+        (rc = hw_buf_append(b, ",\"person_id\":", 13, e)) ||
+        (rc = hw_buf_put_i64(b, d->person_id, e)) || (rc = put_text(b, "status", d->status, e)) ||
+        (rc = put_text(b, "eligible_on", d->eligible_on, e)) ||
+        (rc = put_text(b, "as_of", d->as_of, e)) || (rc = hw_buf_append(b, ",\"reasons\":", 11, e)))
+        goto out;
+    /* In the rule's words; or the stored form when the rule has changed since, marked stale. */
+    at = b->n;
+    if (!r || hw_rule_reasons_write(r, d->reasons, d->as_of, b, NULL)) {
+        b->n = at; /* what it wrote before it found the misfit goes */
+        b->p[at] = '\0';
+        if ((rc = put_json(b, (stored = json_loads(d->reasons, 0, NULL)), "null", e)))
+            goto out;
+    }
+    (void)((rc = hw_buf_append(b, ",\"left\":", 8, e)) || (rc = put_json(b, left, "[]", e)) ||
            (rc = hw_buf_printf(b, e, ",\"stale\":%s}",
                                !r || strcmp(hw_rule_version(r), d->rule_version) != 0 ? "true"
-                                                                                       : "false")));
-    json_decref(reasons);
+                                                                                      : "false")));
+out:
+    json_decref(stored);
     json_decref(left);
     return rc;
 }

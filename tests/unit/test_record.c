@@ -53,7 +53,7 @@ TEST(record_json_text_matches_the_tree)
 TEST(record_json_text_escapes)
 {
     /* Quotes, backslashes, line breaks and other controls, and UTF-8 kept as it is. */
-    static const char memo[] = "line \"one\"\\\nline\ttwo\r\x01 caf\xc3\xa9";
+    static const char memo[] = "line \"one\"\\\nline\ttwo\r\x01\b\f\x1f caf\xc3\xa9";
     const hw_kind_desc *d = hw_vocab_kind(HW_K_LEDGER);
     hw_value *row = calloc(d->nfields, sizeof(*row));
     hw_buf b = HW_BUF_INIT(0);
@@ -70,6 +70,15 @@ TEST(record_json_text_escapes)
     EXPECT_STR(json_string_value(json_object_get(j, "memo")), memo);
     EXPECT_INT(json_integer_value(json_object_get(j, "id")), 7);
     EXPECT(json_is_null(json_object_get(j, "reference")));
+    {
+        /* Escaped byte for byte as jansson escapes it. */
+        char *want = json_dumps(json_object_get(j, "memo"), JSON_ENCODE_ANY);
+
+        hw_buf_clear(&b);
+        EXPECT_CODE(hw_record_write_string(&b, memo, sizeof(memo) - 1, NULL), HW_OK);
+        EXPECT_STR(b.p, want);
+        free(want);
+    }
     json_decref(j);
     hw_buf_release(&b);
     free(row);

@@ -398,6 +398,19 @@ TEST(screen_stores_replaces_and_agrees_with_facts)
                                                  "2026-06-01", &full, &e),
                           HW_OK, &e);
             EXPECT(full && json_equal(full, reasons));
+            {
+                /* Written as text, the same bytes as jansson writes the tree. */
+                hw_buf text = HW_BUF_INIT(0);
+                char *want = full ? json_dumps(full, JSON_COMPACT) : NULL;
+
+                EXPECT_CODE_E(hw_rule_reasons_write(hw_ruleset_at(rs, 0),
+                                                    (const char *)sqlite3_column_text(st, 0),
+                                                    "2026-06-01", &text, &e),
+                              HW_OK, &e);
+                EXPECT(want && text.p && strcmp(text.p, want) == 0);
+                free(want);
+                hw_buf_release(&text);
+            }
             json_decref(full);
             EXPECT_CODE(hw_rule_reasons_expand(hw_ruleset_at(rs, 0), "[\"1x\",1,2,3]", "2026-06-01",
                                                &full, &e),
