@@ -10,11 +10,14 @@
 #      written to the audit log before it is answered;
 #   c. the people list, GET /api/v1/people?limit=50;
 #   d. a records list, GET /api/v1/convictions?limit=50;
+#   e. the server's floor: /healthz (no session, no database), and
+#      GET /api/v1/session (the session looked up and answered, no page),
+#      which show how much of a page's cost is HTTP and how much the page;
 # and prints a table of requests per second, median and 99th percentile
 # latency, responses with an error status, socket errors, the CPU the server
 # (or nginx) used, and each rate as a share of nginx's.  Then person reads
-# for 2 minutes more while the server's resident memory is sampled every
-# 5 s: it should stay flat.  The aims: person reads at half nginx's rate or
+# for 2 minutes more while the server's own resident memory (RssAnon) is
+# sampled every 5 s: it should stay flat.  The aims: person reads at half nginx's rate or
 # more, with a 99th percentile under 10 ms.  The exit status is 1 when any
 # run had an answer with an error status or a socket error (a timeout is an
 # answer slower than wrk's 2 s).
@@ -305,6 +308,8 @@ if [ -n "$perf_pid" ]; then
 fi
 run people "$duration" bench/wrk/report.lua "$api/api/v1/people?limit=50"
 run convictions "$duration" bench/wrk/report.lua "$api/api/v1/convictions?limit=50"
+run healthz "$duration" bench/wrk/report.lua "$api/healthz"
+run session "$duration" bench/wrk/report.lua "$api/api/v1/session"
 
 nginx_rate=$(field static rate)
 echo
@@ -321,14 +326,20 @@ row static "nginx: static person page"
 row person "homeward: person read /people/{id}"
 row people "homeward: people list ?limit=50"
 row convictions "homeward: convictions list ?limit=50"
+row healthz "homeward floor: /healthz"
+row session "homeward floor: GET /session (signed in)"
 echo "(non-2xx: wrk's count of answers with status 400 or over; socket errors: connect, read,"
 echo " write, and timeout: an answer slower than wrk's 2 s, left out of the latencies; bytes/resp:"
 echo " with the headers; CPU cores: used by the server, or nginx's workers, during the run)"
 
-# ---- memory: person reads for MEMORY_SECONDS, the server's RSS every 5 s ----
+# ---- memory: person reads for MEMORY_SECONDS, the server's own memory every 5 s ----
 echo
-echo "memory: person reads for $memory_seconds s, the server's VmRSS every 5 s:"
-rss() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
+# Its own memory (RssAnon: the heap, and the handles' page caches, 32 MiB each) is what
+# must stay flat.  RssFile, the file pages it maps (its code and libraries; the database is
+# read, not mapped), is shown beside it: were it mapped, its pages would count in VmRSS.
+echo "memory: person reads for $memory_seconds s, the server's own memory (RssAnon) every 5 s:"
+rss() { awk '/^RssAnon:/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
+mapped() { awk '/^RssFile:/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
 echo "  wrk -c $conns -t 2 -d ${memory_seconds}s --latency -s bench/wrk/person.lua -H \"Cookie: hw_session=(cookie)\" $api -- IDS_FILE"
 wrk -c "$conns" -t 2 -d "${memory_seconds}s" --latency -s bench/wrk/person.lua \
     -H "Cookie: hw_session=$cookie" "$api" -- "$tmp/ids" >"$out/serve-memory.txt" 2>&1 &
@@ -351,8 +362,9 @@ awk -v c="$(($(ticks server) - c0))" -v hz="$hz" -v s0="$s0" -v s1="$(date +%s.%
 echo "$t $(rss)" >>"$tmp/rss"
 echo "  MiB at 0 s: $before (what the list runs left); from 5 s on: $(cut -d' ' -f2 "$tmp/rss" | tr '\n' ' ')"
 awk 'NR == 1 { first = $2; min = $2; max = $2 } { last = $2; if ($2 > max) max = $2; if ($2 < min) min = $2 }
-     END { printf "  RSS first (5 s) %.1f MiB, last (%d s, after the run) %.1f MiB, min %.1f MiB, max %.1f MiB;" \
+     END { printf "  RssAnon first (5 s) %.1f MiB, last (%d s, after the run) %.1f MiB, min %.1f MiB, max %.1f MiB;" \
                   " last - first: %+.1f MiB\n", first, $1, last, min, max, last - first }' "$tmp/rss"
+echo "  file pages mapped at the end (RssFile: code and libraries): $(mapped) MiB"
 printf '  during it: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, socket errors %d, server CPU %s cores\n' \
     "$(field memory rate)" "$(field memory p50_ms)" "$(field memory p99_ms)" \
     "$(field memory non2xx)" "$(field memory socket_errors)" "$(cat "$out/serve-memory.cpu")"
@@ -370,7 +382,7 @@ awk -v p="$(field person rate)" -v n="$nginx_rate" -v q="$(field person p99_ms)"
     printf "aim: person reads at least half of nginx'"'"'s rate: %s (%.1f%%)\n", (p >= n / 2 ? "met" : "not met"), 100 * p / n
     printf "aim: person reads p99 under 10 ms: %s (%.2f ms)\n", (q < 10 ? "met" : "not met"), q }'
 bad=0
-for l in static person people convictions memory; do
+for l in static person people convictions healthz session memory; do
     bad=$((bad + $(field $l non2xx) + $(field $l socket_errors)))
 done
 if [ "$bad" -eq 0 ]; then

@@ -21,14 +21,6 @@
  */
 void hw_store_set_time_limit(hw_store *s, unsigned ms);
 
-/*
- * Read the file through a memory map of up to `bytes`.  Every commit by
- * another handle (the audit log's, after each read) empties a handle's page
- * cache; mapped pages are not copied in again, so reading after it stays
- * cheap.
- */
-void hw_store_set_mmap(hw_store *s, int64_t bytes);
-
 typedef struct hw_query_filter {
     int field;      /* index in the kind's fields */
     hw_value value; /* equal to this (as hw_vocab_parse() makes it) */

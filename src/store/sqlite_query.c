@@ -46,15 +46,6 @@ void hw_store_set_time_limit(hw_store *base, unsigned ms)
     sqlite3_progress_handler(s->db, ms ? 4000 : 0, ms ? progress_stop : NULL, s);
 }
 
-void hw_store_set_mmap(hw_store *base, int64_t bytes)
-{
-    sq_store *s = (sq_store *)base;
-    char sql[64];
-
-    snprintf(sql, sizeof(sql), "PRAGMA mmap_size = %lld", (long long)bytes);
-    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-}
-
 /*
  * FROM ... JOIN ... that reaches the owning person (p, whose organisation
  * is tested).  `walk`: the records themselves drive the loop (CROSS JOIN),
