@@ -55,6 +55,13 @@ enum hw_begin_flags {
      * bulk load 16%.  Other transactions and handles keep the check.
      */
     HW_BEGIN_REFS_CHECKED = 1 << 0,
+    /*
+     * Only reads: every read until commit or rollback sees one snapshot, the
+     * database as it was at the first of them, whatever others commit
+     * meanwhile (a page of many queries is of one moment).  Writers are not
+     * held up; nothing may be written in it.
+     */
+    HW_BEGIN_READ = 1 << 1,
 };
 
 /*

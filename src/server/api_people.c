@@ -311,12 +311,15 @@ void hw__api_person_get(hw_ctx *c)
     hw_buf b = HW_BUF_INIT(0);
     records r = {.b = &b, .k = HW_K_PEOPLE};
     hw_balances *bal = NULL;
+    bool in_tx = false;
     hw_err e;
 
     r.e = &e;
     /* A page is some 20 KB: room first, rather than growing it ten times. */
-    if (hw_buf_reserve(&b, 32 * 1024, &e))
+    if (hw_buf_reserve(&b, 32 * 1024, &e) || hw_store_begin(c->db, HW_BEGIN_READ, &e))
         goto fail;
+    /* Its dozen queries read one snapshot: a write meanwhile is on the page whole, or not. */
+    in_tx = true;
     if (hw_store_get(c->db, HW_K_PEOPLE, c->id, c->user.organisation_id, add_record, &r, &e) ||
         r.rc)
         goto fail;
@@ -346,6 +349,8 @@ void hw__api_person_get(hw_ctx *c)
                       (long long)hw_balances_total(bal)) ||
         person_determinations(c, c->id, &b, &e) || hw_buf_append(&b, "]}", 2, &e))
         goto fail;
+    hw_store_rollback(c->db, NULL); /* the snapshot is let go before the audit entry's sync */
+    in_tx = false;
     if (!hw__audit_read(c, HW_K_PEOPLE, c->id, c->id))
         goto out;
     c->rs->status = 200;
@@ -357,6 +362,8 @@ void hw__api_person_get(hw_ctx *c)
 fail:
     hw__reply_err(c, &e);
 out:
+    if (in_tx)
+        hw_store_rollback(c->db, NULL); /* the end of a read: nothing to undo */
     hw_balances_free(bal);
     free(r.obligations);
     hw_buf_release(&b);

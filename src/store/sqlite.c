@@ -431,7 +431,8 @@ static hw_code sq_begin(hw_store *base, unsigned flags, hw_err *e)
             return rc;
         s->fk_off = true;
     }
-    rc = exec(s->db, "BEGIN IMMEDIATE", "starting a transaction", e);
+    rc = exec(s->db, (flags & HW_BEGIN_READ) ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE",
+              "starting a transaction", e);
     s->in_tx = rc == HW_OK;
     if (rc)
         restore_fk(s);

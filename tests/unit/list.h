@@ -63,6 +63,7 @@
     X(store_schema_matches_vocabulary)                                                             \
     X(store_insert_and_references)                                                                 \
     X(store_rollback_leaves_nothing)                                                               \
+    X(store_read_transaction_is_one_snapshot)                                                      \
     X(store_bulk_load_rebuilds_indexes)                                                            \
     X(store_refs_checked_is_one_transaction_only)                                                  \
     X(text_utf8)                                                                                   \

@@ -145,6 +145,38 @@ TEST(store_rollback_leaves_nothing)
     hw_store_close(s);
 }
 
+/* A read transaction sees the database as it was at its first read, whatever is committed. */
+TEST(store_read_transaction_is_one_snapshot)
+{
+    hw_store *r = NULL, *w = NULL;
+    hw_value a[3] = {iv(1), sv("A"), nv()}, b[3] = {iv(2), sv("B"), nv()};
+    int64_t n = -1;
+    hw_err e;
+
+    EXPECT_CODE(hw_store_open(unit_path("s9.db"), HW_STORE_CREATE, &w, &e), HW_OK);
+    EXPECT_CODE(hw_store_open(unit_path("s9.db"), 0, &r, &e), HW_OK);
+    if (!r || !w)
+        goto out;
+    EXPECT_CODE(hw_store_begin(w, 0, &e), HW_OK);
+    EXPECT_CODE(hw_store_insert(w, HW_K_ORGANISATIONS, a, &e), HW_OK);
+    EXPECT_CODE(hw_store_commit(w, &e), HW_OK);
+    EXPECT_CODE(hw_store_begin(r, HW_BEGIN_READ, &e), HW_OK);
+    EXPECT_CODE(hw_store_count(r, HW_K_ORGANISATIONS, &n, &e), HW_OK);
+    EXPECT_INT(n, 1);
+    /* The writer is not held up by the reader, and the reader does not see its commit. */
+    EXPECT_CODE(hw_store_begin(w, 0, &e), HW_OK);
+    EXPECT_CODE(hw_store_insert(w, HW_K_ORGANISATIONS, b, &e), HW_OK);
+    EXPECT_CODE(hw_store_commit(w, &e), HW_OK);
+    EXPECT_CODE(hw_store_count(r, HW_K_ORGANISATIONS, &n, &e), HW_OK);
+    EXPECT_INT(n, 1);
+    EXPECT_CODE(hw_store_rollback(r, &e), HW_OK);
+    EXPECT_CODE(hw_store_count(r, HW_K_ORGANISATIONS, &n, &e), HW_OK);
+    EXPECT_INT(n, 2);
+out:
+    hw_store_close(r);
+    hw_store_close(w);
+}
+
 /* The number of indexes on `table`, read straight from the file. */
 static int index_count(const char *path, const char *table)
 {
