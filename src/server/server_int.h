@@ -177,8 +177,7 @@ char *hw__cursor_encode(const char *text);
 bool hw__cursor_decode(hw_ctx *c, char *out, size_t cap);
 void hw__reply_page(hw_ctx *c, json_t *items, size_t n, size_t limit, const char *last);
 /* The same around items already written as text, comma-separated (`last`: NULL for no next). */
-void hw__reply_text_page(hw_ctx *c, const hw_buf *items, size_t n, size_t limit,
-                         const char *last);
+void hw__reply_text_page(hw_ctx *c, const hw_buf *items, size_t n, size_t limit, const char *last);
 
 /* The audit log (audit.c): a write's entry in its transaction; a read's before it is answered. */
 hw_code hw__audit_write(hw_ctx *c, const char *action, hw_kind k, int64_t id, int64_t person,
