@@ -30,6 +30,8 @@ hw_code hw_buf_putc(hw_buf *b, char c, hw_err *e);
 hw_code hw_buf_printf(hw_buf *b, hw_err *e, const char *fmt, ...) HW_PRINTF(3, 4);
 /* v in decimal, as printf's "%lld" writes it, without printf's cost. */
 hw_code hw_buf_put_i64(hw_buf *b, int64_t v, hw_err *e);
+/* n bytes of s as a JSON string, quoted and escaped byte for byte as jansson escapes. */
+hw_code hw_buf_put_json_string(hw_buf *b, const char *s, size_t n, hw_err *e);
 /* Make room for `n` more bytes without using them. */
 hw_code hw_buf_reserve(hw_buf *b, size_t n, hw_err *e);
 /* Empty the buffer, keeping its memory. */

@@ -24,9 +24,6 @@ json_t *hw_record_to_json(hw_kind k, const hw_value *row);
  */
 hw_code hw_record_write_json(hw_buf *b, hw_kind k, const hw_value *row, hw_err *e);
 
-/* n bytes of s as a JSON string, quoted, with what JSON requires escaped. */
-hw_code hw_record_write_string(hw_buf *b, const char *s, size_t n, hw_err *e);
-
 /*
  * Parse object `obj` as a record of kind k into row[nfields]: every field
  * validated (absent ones are null; keys starting with '_' are ignored), then

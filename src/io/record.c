@@ -37,49 +37,6 @@ json_t *hw_record_to_json(hw_kind k, const hw_value *row)
 }
 
 /* s[0..n) as a JSON string: quotes, backslashes and control characters escaped. */
-hw_code hw_record_write_string(hw_buf *b, const char *s, size_t n, hw_err *e)
-{
-    /* Escaped as jansson escapes, so that text and tree give the same bytes. */
-    static const char hex[] = "0123456789ABCDEF";
-    size_t from = 0;
-    hw_code rc;
-
-    if ((rc = hw_buf_putc(b, '"', e)))
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
-        size_t len = 2;
-
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if (c == '"' || c == '\\')
-            esc[1] = (char)c;
-        else if (c == '\n')
-            esc[1] = 'n';
-        else if (c == '\r')
-            esc[1] = 'r';
-        else if (c == '\t')
-            esc[1] = 't';
-        else if (c == '\b')
-            esc[1] = 'b';
-        else if (c == '\f')
-            esc[1] = 'f';
-        else {
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            len = 6;
-        }
-        if ((rc = hw_buf_append(b, s + from, i - from, e)) || (rc = hw_buf_append(b, esc, len, e)))
-            return rc;
-        from = i + 1;
-    }
-    if ((rc = hw_buf_append(b, s + from, n - from, e)))
-        return rc;
-    return hw_buf_putc(b, '"', e);
-}
-
 hw_code hw_record_write_json(hw_buf *b, hw_kind k, const hw_value *row, hw_err *e)
 {
     const hw_kind_desc *d = hw_vocab_kind(k);
@@ -104,7 +61,7 @@ hw_code hw_record_write_json(hw_buf *b, hw_kind k, const hw_value *row, hw_err *
             char buf[32];
             hw_str t = hw_vocab_text(f, v, buf, sizeof(buf));
 
-            rc = hw_record_write_string(b, t.p, t.n, e);
+            rc = hw_buf_put_json_string(b, t.p, t.n, e);
         }
     }
     return rc ? rc : hw_buf_putc(b, '}', e);

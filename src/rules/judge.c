@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "homeward/date.h"
-#include "homeward/record.h"
+#include "homeward/buf.h"
 #include "homeward/text.h"
 #include "rules/rules_int.h"
 #include "core/banned.h"
@@ -572,7 +572,7 @@ static bool put_json(hw_buf *b, const json_t *v)
 
 static bool put_str(hw_buf *b, const char *s)
 {
-    return hw_record_write_string(b, s, strlen(s), NULL) == HW_OK;
+    return hw_buf_put_json_string(b, s, strlen(s), NULL) == HW_OK;
 }
 
 static bool put_raw(hw_buf *b, const char *s)

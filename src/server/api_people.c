@@ -189,7 +189,7 @@ static hw_code put_text(hw_buf *b, const char *key, const char *s, hw_err *e)
 
     if ((rc = hw_buf_printf(b, e, ",\"%s\":", key)))
         return rc;
-    return s ? hw_record_write_string(b, s, strlen(s), e) : hw_buf_append(b, "null", 4, e);
+    return s ? hw_buf_put_json_string(b, s, strlen(s), e) : hw_buf_append(b, "null", 4, e);
 }
 
 /*
@@ -208,7 +208,7 @@ hw_code hw__api_determination_write(hw_ctx *c, hw_buf *b, const hw_det *d, hw_er
     if (strcmp(d->left_items, "[]") != 0)
         left = json_loads(d->left_items, 0, NULL);
     if ((rc = hw_buf_append(b, "{\"rule\":", 8, e)) ||
-        (rc = hw_record_write_string(b, d->rule, strlen(d->rule), e)) ||
+        (rc = hw_buf_put_json_string(b, d->rule, strlen(d->rule), e)) ||
         (rc = put_text(b, "title", r ? hw_rule_title(r) : NULL, e)) ||
         (rc = hw_buf_append(b, ",\"citations\":", 13, e)) ||
         (rc = hw_buf_append(b, cites, strlen(cites), e)) ||

@@ -75,7 +75,7 @@ TEST(record_json_text_escapes)
         char *want = json_dumps(json_object_get(j, "memo"), JSON_ENCODE_ANY);
 
         hw_buf_clear(&b);
-        EXPECT_CODE(hw_record_write_string(&b, memo, sizeof(memo) - 1, NULL), HW_OK);
+        EXPECT_CODE(hw_buf_put_json_string(&b, memo, sizeof(memo) - 1, NULL), HW_OK);
         EXPECT_STR(b.p, want);
         free(want);
     }
